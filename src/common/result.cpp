@@ -1,0 +1,9 @@
+#include <cstring>
+
+#include "superv/common/result.hpp"
+
+namespace superv {
+
+std::string SysError::message() const { return std::string(call) + ": " + std::strerror(err); }
+
+}  // namespace superv
