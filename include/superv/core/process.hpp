@@ -1,0 +1,55 @@
+// One supervised process: its spec, its lifecycle, and what the supervisor
+// tracks to carry out the lifecycle's actions (the live {pid, pidfd}, the tags
+// of its pending exit wait and timer).
+#pragma once
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "superv/config/processes.hpp"
+#include "superv/core/lifecycle.hpp"
+#include "superv/sys/process.hpp"
+
+namespace superv::core {
+
+// Names a process across table changes: a slot plus the generation of its
+// occupant, so an id of a removed process never reaches its successor.
+struct ProcessId {
+    std::uint32_t slot = 0;
+    std::uint32_t gen = 0;
+    bool operator==(const ProcessId&) const = default;
+};
+
+struct Process {
+    Process(ProcessId id, config::ProcessSpec spec)
+        : id(id), spec(std::move(spec)), lifecycle(Policy::from(*this->spec.program)) {}
+
+    ProcessId id;
+    config::ProcessSpec spec;
+    Lifecycle lifecycle;
+
+    sys::ProcessHandle handle;  // valid from spawn until reaped
+    siginfo_t exit_info{};      // the backend's exit wait writes here: address must not move
+
+    std::uint32_t exit_gen = 0;   // tag generation of the pending exit wait (0: none)
+    std::uint32_t timer_gen = 0;  // tag generation of the pending timer (0: none)
+
+    std::optional<ExitStatus> last_exit;
+    std::string reason;  // why it is in its state, for status ("exit status 1", "execve: ...")
+    std::chrono::system_clock::time_point since{};    // last state change (wall clock, for status)
+    std::chrono::steady_clock::time_point started{};  // last spawn (for uptime)
+
+    State state() const { return lifecycle.state(); }
+    pid_t pid() const { return handle.valid() ? handle.pid() : 0; }
+    int priority() const { return spec.program->priority; }
+    // "web" for a program of its own, "backend:web" inside a group.
+    std::string display_name() const {
+        return spec.group == spec.name ? spec.name : spec.full_name();
+    }
+};
+
+}  // namespace superv::core

@@ -1,0 +1,106 @@
+// The supervisor: the table of processes, the carrying-out of their
+// lifecycles' actions, and operations (start / stop sets of processes) that
+// complete when every member has settled.
+//
+// A stop of many processes is one batch: every member gets its stop signal at
+// once, then every grace timer goes to the kernel in one submit (their exit
+// waits are already there: one is armed at each spawn). Members stop in
+// reverse priority order; equal priorities together.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "superv/config/processes.hpp"
+#include "superv/core/process.hpp"
+#include "superv/loop/backend.hpp"
+
+namespace superv::core {
+
+// What an operation did to each of its members.
+struct MemberResult {
+    ProcessId id;
+    std::string name;  // display name
+    State state;       // state when the operation ended
+    bool ok;
+    std::string detail;  // reason when !ok
+};
+using OperationDone = std::function<void(const std::vector<MemberResult>&)>;
+
+// What the daemon wants to hear about.
+struct SupervisorObserver {
+    virtual ~SupervisorObserver() = default;
+    virtual void on_transition(const Process& process, State from, State to) = 0;
+};
+
+class Supervisor {
+  public:
+    explicit Supervisor(loop::Backend& backend);
+    ~Supervisor();
+    Supervisor(const Supervisor&) = delete;
+    Supervisor& operator=(const Supervisor&) = delete;
+
+    void set_observer(SupervisorObserver* observer) { observer_ = observer; }
+
+    // Adds processes in STOPPED state; returns their ids in the same order.
+    std::vector<ProcessId> add(const std::vector<config::ProcessSpec>& specs);
+    // Removes settled processes (STOPPED, EXITED, FATAL). Returns false if one
+    // is still live (it is then left in place).
+    bool remove(ProcessId id);
+
+    Process* find(ProcessId id);
+    const Process* find(ProcessId id) const;
+    Process* find(const std::string& name);  // bare or group:name
+    std::vector<ProcessId> all() const;      // in table order
+    std::vector<const Process*> processes() const;
+
+    // Starts members (ascending priority); done when none is STARTING.
+    void start(std::vector<ProcessId> ids, OperationDone done);
+    // Stops members by levels of descending priority, each level one batch;
+    // done when all have stopped.
+    void stop(std::vector<ProcessId> ids, OperationDone done);
+    // Sends `sig` to every member that has a process; results per member.
+    std::vector<MemberResult> signal(const std::vector<ProcessId>& ids, int sig);
+    // SIGKILL to every live process (and its group where killasgroup): the
+    // end of shutdown_timeout.
+    void kill_all();
+
+    // Routes a completion of kind ProcessExit / ProcessTimer.
+    void handle(const loop::Completion& completion);
+    // Called after each round of completions: advances operations and calls
+    // the `done` of those that finished.
+    void settle();
+
+    // True when `pid` is a live managed process (not an orphan to reap).
+    bool is_managed(pid_t pid) const { return managed_pids_.count(pid) != 0; }
+    bool any_live() const { return !managed_pids_.empty(); }
+    std::size_t operations_pending() const { return operations_.size(); }
+
+    class Operation;
+
+  private:
+    void deliver(Process& p, const Event& event);
+    bool spawn(Process& p);
+    void send_signal(Process& p, int sig, bool to_group);
+    void set_timer(Process& p, Millis delay);
+    void clear_timer(Process& p);
+    void become(Process& p, State from, State to);
+    void on_exit(Process& p, int result);
+    std::uint32_t next_gen() { return ++gen_counter_ == 0 ? ++gen_counter_ : gen_counter_; }
+
+    friend class StartOperation;
+    friend class StopOperation;
+
+    loop::Backend& backend_;
+    SupervisorObserver* observer_ = nullptr;
+    std::vector<std::unique_ptr<Process>> slots_;  // nullptr: free
+    std::vector<std::uint32_t> slot_gens_;
+    std::unordered_set<pid_t> managed_pids_;
+    std::vector<std::unique_ptr<Operation>> operations_;
+    std::uint32_t gen_counter_ = 0;
+};
+
+}  // namespace superv::core

@@ -1,0 +1,121 @@
+#include "superv/core/launch.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+extern char** environ;
+
+namespace superv::core {
+
+namespace {
+
+using config::LogTarget;
+
+// -1 = inherit superv's own fd; otherwise an fd owned by `launch.fds`.
+int open_log(const LogTarget& target, Launch& launch, const char* stream) {
+    int fd = -1;
+    switch (target.kind) {
+        case LogTarget::Kind::Inherit:
+            return -1;
+        case LogTarget::Kind::None:
+            fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+            break;
+        case LogTarget::Kind::File:
+            fd = ::open(target.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+            if (fd < 0) {
+                // The program still runs; its output goes nowhere rather
+                // than into superv's own log.
+                launch.warnings.push_back(std::string(stream) + " log " + target.path + ": open: " +
+                                          std::strerror(errno) + "; discarding its output");
+                fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+            }
+            break;
+    }
+    if (fd >= 0) launch.fds.emplace_back(fd);
+    return fd;
+}
+
+struct Credentials {
+    uid_t uid;
+    gid_t gid;
+    std::string home, name;
+    std::vector<gid_t> groups;
+};
+
+std::variant<Credentials, LaunchError> lookup_user(const config::ProgramConfig& program) {
+    errno = 0;
+    const passwd* pw = ::getpwnam(program.user.c_str());
+    if (pw == nullptr) {
+        return LaunchError{"user \"" + program.user +
+                           "\": " + (errno ? std::strerror(errno) : "no such user")};
+    }
+    Credentials c{pw->pw_uid, pw->pw_gid, pw->pw_dir, pw->pw_name, {}};
+    if (!program.group.empty()) {
+        const group* gr = ::getgrnam(program.group.c_str());
+        if (gr == nullptr) return LaunchError{"group \"" + program.group + "\": no such group"};
+        c.gid = gr->gr_gid;
+    }
+    int n = 32;
+    c.groups.resize(n);
+    while (::getgrouplist(pw->pw_name, c.gid, c.groups.data(), &n) < 0)
+        c.groups.resize(n);
+    c.groups.resize(n);
+    return c;
+}
+
+}  // namespace
+
+std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec) {
+    const config::ProgramConfig& program = *spec.program;
+    Launch launch;
+    sys::SpawnRequest& req = launch.request;
+    req.argv = program.command;
+    req.directory = program.directory;
+    req.umask = program.umask;
+
+    std::map<std::string, std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const char* eq = std::strchr(*e, '=');
+        if (eq != nullptr) env[std::string(*e, static_cast<std::size_t>(eq - *e))] = eq + 1;
+    }
+    if (!program.user.empty()) {
+        auto creds = lookup_user(program);
+        if (auto* err = std::get_if<LaunchError>(&creds)) return *err;
+        auto& c = std::get<Credentials>(creds);
+        req.uid = c.uid;
+        req.gid = c.gid;
+        req.supplementary_groups = c.groups;
+        env["HOME"] = c.home;
+        env["USER"] = c.name;
+        env["LOGNAME"] = c.name;
+    } else if (!program.group.empty()) {
+        const group* gr = ::getgrnam(program.group.c_str());
+        if (gr == nullptr) return LaunchError{"group \"" + program.group + "\": no such group"};
+        req.gid = gr->gr_gid;
+    }
+    for (const auto& [k, v] : program.environment)
+        env[k] = v;
+    env["SUPERV_PROCESS_NAME"] = spec.name;
+    env["SUPERV_GROUP_NAME"] = spec.group;
+    req.env.reserve(env.size());
+    for (const auto& [k, v] : env)
+        req.env.push_back(k + "=" + v);
+
+    req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
+    req.stdout_fd = open_log(program.stdout_log.target, launch, "stdout");
+    if (program.redirect_stderr) {
+        req.stderr_fd = req.stdout_fd < 0 ? STDOUT_FILENO : req.stdout_fd;
+    } else {
+        req.stderr_fd = open_log(program.stderr_log.target, launch, "stderr");
+    }
+    return launch;
+}
+
+}  // namespace superv::core

@@ -1,0 +1,275 @@
+#include "superv/core/supervisor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "superv/common/signal_names.hpp"
+#include "superv/core/launch.hpp"
+#include "superv/core/operations.hpp"
+
+namespace superv::core {
+
+namespace {
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+ExitStatus decode(const siginfo_t& info) {
+    if (info.si_code == CLD_EXITED) return ExitStatus{false, info.si_status};
+    return ExitStatus{true, info.si_status};  // CLD_KILLED, CLD_DUMPED
+}
+
+std::string describe(const ExitStatus& status) {
+    if (status.killed) return "terminated by SIG" + signal_name(status.code);
+    return "exit status " + std::to_string(status.code);
+}
+}  // namespace
+
+Supervisor::Supervisor(loop::Backend& backend) : backend_(backend) {}
+Supervisor::~Supervisor() = default;
+
+std::vector<ProcessId> Supervisor::add(const std::vector<config::ProcessSpec>& specs) {
+    std::vector<ProcessId> ids;
+    for (const auto& spec : specs) {
+        std::uint32_t slot = 0;
+        while (slot < slots_.size() && slots_[slot])
+            ++slot;
+        if (slot == slots_.size()) {
+            slots_.emplace_back();
+            slot_gens_.push_back(0);
+        }
+        ProcessId id{slot, ++slot_gens_[slot]};
+        slots_[slot] = std::make_unique<Process>(id, spec);
+        slots_[slot]->since = std::chrono::system_clock::now();
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+bool Supervisor::remove(ProcessId id) {
+    Process* p = find(id);
+    if (p == nullptr) return true;
+    // Only without a process (so no exit wait is reading into p->exit_info).
+    if (p->handle.valid() || p->exit_gen != 0) return false;
+    clear_timer(*p);
+    slots_[id.slot].reset();
+    return true;
+}
+
+Process* Supervisor::find(ProcessId id) {
+    if (id.slot >= slots_.size() || !slots_[id.slot]) return nullptr;
+    Process* p = slots_[id.slot].get();
+    return p->id == id ? p : nullptr;
+}
+
+const Process* Supervisor::find(ProcessId id) const {
+    return const_cast<Supervisor*>(this)->find(id);
+}
+
+Process* Supervisor::find(const std::string& name) {
+    for (auto& p : slots_) {
+        if (p && (p->spec.name == name || p->spec.full_name() == name)) return p.get();
+    }
+    return nullptr;
+}
+
+std::vector<ProcessId> Supervisor::all() const {
+    std::vector<ProcessId> ids;
+    for (const auto& p : slots_) {
+        if (p) ids.push_back(p->id);
+    }
+    return ids;
+}
+
+std::vector<const Process*> Supervisor::processes() const {
+    std::vector<const Process*> out;
+    for (const auto& p : slots_) {
+        if (p) out.push_back(p.get());
+    }
+    return out;
+}
+
+void Supervisor::start(std::vector<ProcessId> ids, OperationDone done) {
+    operations_.push_back(std::make_unique<StartOperation>(*this, std::move(ids), std::move(done)));
+    settle();
+}
+
+void Supervisor::stop(std::vector<ProcessId> ids, OperationDone done) {
+    operations_.push_back(std::make_unique<StopOperation>(*this, std::move(ids), std::move(done)));
+    settle();
+}
+
+std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, int sig) {
+    std::vector<MemberResult> results;
+    for (ProcessId id : ids) {
+        Process* p = find(id);
+        if (p == nullptr) continue;
+        MemberResult r{id, p->display_name(), p->state(), true, {}};
+        if (!p->handle.valid()) {
+            r.ok = false;
+            r.detail = "not running";
+        } else if (auto res = p->handle.signal(sig); !res) {
+            r.ok = false;
+            r.detail = res.error().message();
+        }
+        results.push_back(std::move(r));
+    }
+    return results;
+}
+
+void Supervisor::kill_all() {
+    for (auto& p : slots_) {
+        if (p && p->handle.valid()) send_signal(*p, SIGKILL, p->lifecycle.policy().killasgroup);
+    }
+}
+
+void Supervisor::deliver(Process& p, const Event& first) {
+    std::vector<Event> queue{first};
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+        const State before = p.state();
+        auto actions = p.lifecycle.handle(queue[i]);
+        State from = before;
+        for (const auto& a : actions) {
+            std::visit(Overloaded{
+                           [&](const action::Become& b) {
+                               become(p, from, b.state);
+                               from = b.state;
+                           },
+                           [&](const action::Spawn&) {
+                               queue.push_back(spawn(p) ? Event{event::Spawned{}}
+                                                        : Event{event::SpawnFailed{}});
+                           },
+                           [&](const action::Signal& s) { send_signal(p, s.sig, s.to_group); },
+                           [&](const action::SetTimer& t) { set_timer(p, t.delay); },
+                           [&](const action::ClearTimer&) { clear_timer(p); },
+                       },
+                       a);
+        }
+    }
+}
+
+void Supervisor::become(Process& p, State from, State to) {
+    p.since = std::chrono::system_clock::now();
+    if (to == State::Running || to == State::Starting || to == State::Stopping) p.reason.clear();
+    if (to == State::Fatal && !p.reason.empty()) p.reason = "too many start retries: " + p.reason;
+    if (observer_ != nullptr) observer_->on_transition(p, from, to);
+}
+
+bool Supervisor::spawn(Process& p) {
+    auto prepared = prepare_launch(p.spec);
+    if (auto* err = std::get_if<LaunchError>(&prepared)) {
+        p.reason = err->message;
+        spdlog::error("{}: cannot start: {}", p.display_name(), err->message);
+        return false;
+    }
+    auto& launch = std::get<Launch>(prepared);
+    for (const auto& w : launch.warnings)
+        spdlog::warn("{}: {}", p.display_name(), w);
+
+    auto child = sys::spawn(launch.request);
+    if (!child) {
+        const auto& e = child.error();
+        // "execve /usr/bin/foo: No such file or directory"
+        std::string what = e.call;
+        if (what == "execve") what += " " + p.spec.program->command.front();
+        if (what == "chdir") what += " " + p.spec.program->directory;
+        p.reason = what + ": " + std::strerror(e.err);
+        spdlog::error("{}: spawn failed: {}", p.display_name(), p.reason);
+        return false;
+    }
+    p.handle = std::move(child.value());
+    p.started = std::chrono::steady_clock::now();
+    p.exit_info = siginfo_t{};
+    p.exit_gen = next_gen();
+    managed_pids_.insert(p.handle.pid());
+    backend_.wait_exit(loop::Tag{loop::TagKind::ProcessExit, p.id.slot, p.exit_gen},
+                       p.handle.pidfd(), &p.exit_info);
+    spdlog::info("{}: spawned pid {}", p.display_name(), p.handle.pid());
+    return true;
+}
+
+void Supervisor::send_signal(Process& p, int sig, bool to_group) {
+    if (!p.handle.valid()) return;
+    auto res = to_group ? p.handle.signal_group(sig) : p.handle.signal(sig);
+    if (sig == SIGKILL) {
+        spdlog::warn("{}: still running after its grace period, sent SIGKILL{}", p.display_name(),
+                     to_group ? " to its process group" : "");
+    }
+    // ESRCH: it has exited already; its exit completion is on its way.
+    if (!res && res.error().err != ESRCH) {
+        spdlog::error("{}: cannot send SIG{}: {}", p.display_name(), signal_name(sig),
+                      res.error().message());
+    }
+}
+
+void Supervisor::set_timer(Process& p, Millis delay) {
+    clear_timer(p);
+    p.timer_gen = next_gen();
+    backend_.timer(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen},
+                   loop::Clock::now() + delay);
+}
+
+void Supervisor::clear_timer(Process& p) {
+    if (p.timer_gen == 0) return;
+    // Cancelled so that an idle daemon has no timer left to wake it.
+    backend_.cancel(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen});
+    p.timer_gen = 0;
+}
+
+void Supervisor::on_exit(Process& p, int result) {
+    p.exit_gen = 0;
+    ExitStatus status{false, 255};
+    if (result < 0) {
+        spdlog::error("{}: waiting for pid {} failed: {}", p.display_name(), p.handle.pid(),
+                      std::strerror(-result));
+    } else {
+        status = decode(p.exit_info);
+    }
+    managed_pids_.erase(p.handle.pid());
+    const pid_t pid = p.handle.pid();
+    p.handle = sys::ProcessHandle();
+    p.last_exit = status;
+    const bool expected = p.lifecycle.expected_exit(status);
+    p.reason = describe(status);
+    spdlog::info("{}: pid {} {}{}", p.display_name(), pid, p.reason,
+                 p.state() == State::Running ? (expected ? " (expected)" : " (not expected)") : "");
+    deliver(p, event::Exited{status});
+}
+
+void Supervisor::handle(const loop::Completion& c) {
+    if (c.tag.slot >= slots_.size() || !slots_[c.tag.slot]) return;
+    Process& p = *slots_[c.tag.slot];
+    if (c.tag.kind == loop::TagKind::ProcessExit) {
+        if (c.tag.gen == p.exit_gen) on_exit(p, c.result);
+    } else if (c.tag.kind == loop::TagKind::ProcessTimer) {
+        // A cancelled or replaced timer has another generation: dropped.
+        if (c.tag.gen == p.timer_gen && c.result == 0) {
+            p.timer_gen = 0;
+            deliver(p, event::TimerFired{});
+        }
+    }
+}
+
+void Supervisor::settle() {
+    // Done callbacks may start new operations: finish in rounds.
+    for (bool progressed = true; progressed;) {
+        progressed = false;
+        for (std::size_t i = 0; i < operations_.size(); ++i) {
+            if (!operations_[i]->advance()) continue;
+            auto op = std::move(operations_[i]);
+            operations_.erase(operations_.begin() + static_cast<std::ptrdiff_t>(i));
+            op->finish();
+            progressed = true;
+            break;
+        }
+    }
+    // A stop batch goes to the kernel as one submit.
+    backend_.submit();
+}
+
+}  // namespace superv::core
