@@ -1,0 +1,68 @@
+// The daemon's state and its loop. The control server (and signals) ask it to
+// reload, update or shut down; everything happens on the one loop thread.
+#pragma once
+
+#include <signal.h>
+#include <sys/signalfd.h>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "superv/config/config.hpp"
+#include "superv/core/supervisor.hpp"
+#include "superv/daemon/daemon.hpp"
+#include "superv/loop/backend.hpp"
+#include "superv/sys/fd.hpp"
+
+namespace superv::daemon {
+
+class DaemonLoop : public core::SupervisorObserver {
+  public:
+    DaemonLoop(Options options, std::unique_ptr<loop::Backend> backend, sys::Fd signal_fd);
+
+    // Adds the config's processes and starts the autostart ones.
+    void load(config::Config config);
+    // Runs until shutdown has finished; returns the exit code.
+    int run();
+
+    // Re-reads the config; on error logs it and changes nothing. `done` gets
+    // the config errors (empty on success) once everything has restarted.
+    using ReloadDone = std::function<void(const std::vector<std::string>& errors)>;
+    void reload(ReloadDone done);
+    // Stops everything (reverse priority, each level concurrently) and exits.
+    void shutdown(const char* why);
+
+    core::Supervisor& supervisor() { return supervisor_; }
+    loop::Backend& backend() { return *backend_; }
+    const config::Config& config() const { return config_; }
+
+  private:
+    void on_transition(const core::Process& p, core::State from, core::State to) override;
+    void arm_signal_read();
+    void on_signals(int result);
+    void on_signal(const signalfd_siginfo& info);
+    void reap_orphans();
+    void check_critical();
+    std::vector<core::ProcessId> autostart_ids(const std::vector<core::ProcessId>& ids) const;
+    void replace_processes(config::Config config);
+
+    Options options_;
+    std::unique_ptr<loop::Backend> backend_;
+    sys::Fd signal_fd_;
+    std::array<signalfd_siginfo, 16> signal_buf_{};
+    core::Supervisor supervisor_;
+    config::Config config_;
+
+    bool orphans_pending_ = false;
+    bool reloading_ = false;
+    bool shutting_down_ = false;
+    bool stopped_all_ = false;
+    bool shutdown_timer_fired_ = false;
+    std::optional<int> exit_code_;  // set by a critical program that ended
+};
+
+}  // namespace superv::daemon

@@ -1,0 +1,80 @@
+#include "superv/daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "superv/config/processes.hpp"
+#include "superv/daemon/daemon_loop.hpp"
+#include "superv/daemon/program_table.hpp"
+#include "superv/log/logging.hpp"
+#include "superv/sys/fd.hpp"
+#include "superv/sys/reaper.hpp"
+#include "superv/sys/signals.hpp"
+
+namespace superv::daemon {
+
+namespace {
+// Every process costs a pidfd (and more fds for its output): lift the soft
+// limit to the hard one, as a supervisor of 1000 programs needs.
+void raise_fd_limit() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
+}  // namespace
+
+int run(const Options& options) {
+    log::setup("info");
+    // Whatever fds superv itself inherited must not reach its children.
+    if (auto r = sys::mark_inherited_fds_cloexec(); !r) {
+        spdlog::warn("cannot mark inherited fds close-on-exec: {}", r.error().message());
+    }
+
+    auto loaded = load_table(options.config_path, options.main_command);
+    if (!loaded.ok()) {
+        for (const auto& e : loaded.errors())
+            std::fprintf(stderr, "%s\n", e.to_string().c_str());
+        return 2;
+    }
+    config::Config cfg = std::move(loaded.config());
+    log::set_level(cfg.daemon.log_level);
+
+    sys::ignore_sigpipe();
+    auto signal_fd = sys::open_signalfd({SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR2});
+    if (!signal_fd) {
+        spdlog::critical("cannot receive signals: {}", signal_fd.error().message());
+        return 2;
+    }
+    const bool init = options.init_mode || ::getpid() == 1;
+    // Outside init mode too: grandchildren that daemonize stay ours and are reaped.
+    if (::getpid() != 1) {
+        if (auto r = sys::become_subreaper(); !r) {
+            spdlog::warn("cannot become child subreaper: {}", r.error().message());
+        }
+    }
+    raise_fd_limit();
+
+    std::string why_fallback;
+    auto backend = loop::make_backend(options.backend, &why_fallback);
+    if (!backend) {
+        spdlog::critical("event loop: {}", backend.error().message());
+        return 2;
+    }
+    if (!why_fallback.empty()) spdlog::warn("io_uring unavailable ({}): using epoll", why_fallback);
+    spdlog::info("superv {} starting (pid {}, {}backend {}, config {})", SUPERV_VERSION, ::getpid(),
+                 init ? "init mode, " : "", backend.value()->name(),
+                 options.config_path.empty() ? "none" : options.config_path);
+
+    DaemonLoop daemon(options, std::move(backend.value()), std::move(signal_fd.value()));
+    daemon.load(std::move(cfg));
+    const int code = daemon.run();
+    spdlog::info("superv exiting with code {}", code);
+    return code;
+}
+
+}  // namespace superv::daemon

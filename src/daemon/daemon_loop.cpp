@@ -1,0 +1,221 @@
+#include "superv/daemon/daemon_loop.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "superv/common/signal_names.hpp"
+#include "superv/daemon/program_table.hpp"
+#include "superv/log/logging.hpp"
+#include "superv/sys/reaper.hpp"
+
+namespace superv::daemon {
+
+using core::ProcessId;
+using core::State;
+
+namespace {
+void log_results(const char* what, const std::vector<core::MemberResult>& results) {
+    for (const auto& r : results) {
+        if (!r.ok) spdlog::warn("{}: {} failed: {}", r.name, what, r.detail);
+    }
+}
+}  // namespace
+
+DaemonLoop::DaemonLoop(Options options, std::unique_ptr<loop::Backend> backend, sys::Fd signal_fd)
+    : options_(std::move(options)),
+      backend_(std::move(backend)),
+      signal_fd_(std::move(signal_fd)),
+      supervisor_(*backend_) {
+    supervisor_.set_observer(this);
+}
+
+std::vector<ProcessId> DaemonLoop::autostart_ids(const std::vector<ProcessId>& ids) const {
+    std::vector<ProcessId> out;
+    for (ProcessId id : ids) {
+        const core::Process* p = supervisor_.find(id);
+        if (p != nullptr && p->spec.program->autostart) out.push_back(id);
+    }
+    return out;
+}
+
+void DaemonLoop::load(config::Config config) {
+    config_ = std::move(config);
+    auto ids = supervisor_.add(config::expand_processes(config_));
+    supervisor_.start(autostart_ids(ids),
+                      [](const auto& results) { log_results("start", results); });
+}
+
+void DaemonLoop::replace_processes(config::Config config) {
+    for (ProcessId id : supervisor_.all()) {
+        if (!supervisor_.remove(id)) spdlog::error("internal: process slot {} still live", id.slot);
+    }
+    load(std::move(config));
+}
+
+void DaemonLoop::reload(ReloadDone done) {
+    if (reloading_ || shutting_down_) {
+        done({shutting_down_ ? "superv is shutting down" : "a reload is already in progress"});
+        return;
+    }
+    auto loaded = load_table(options_.config_path, options_.main_command);
+    if (!loaded.ok()) {
+        std::vector<std::string> errors;
+        for (const auto& e : loaded.errors()) {
+            spdlog::error("reload refused: {}", e.to_string());
+            errors.push_back(e.to_string());
+        }
+        done(errors);
+        return;
+    }
+    spdlog::info("reload: stopping every process");
+    reloading_ = true;
+    auto cfg = std::make_shared<config::Config>(std::move(loaded.config()));
+    supervisor_.stop(supervisor_.all(), [this, cfg, done](const auto& results) {
+        log_results("stop", results);
+        reloading_ = false;
+        if (shutting_down_) return done({"superv is shutting down"});
+        log::set_level(cfg->daemon.log_level);
+        spdlog::info("reload: starting from {}", options_.config_path);
+        for (ProcessId id : supervisor_.all())
+            supervisor_.remove(id);
+        config_ = std::move(*cfg);
+        auto ids = supervisor_.add(config::expand_processes(config_));
+        supervisor_.start(autostart_ids(ids), [done](const auto& started) {
+            log_results("start", started);
+            done({});
+        });
+    });
+}
+
+void DaemonLoop::shutdown(const char* why) {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    spdlog::info("shutting down ({}): stopping every process", why);
+    backend_->timer(loop::Tag{loop::TagKind::DaemonTimer, 0, 1},
+                    loop::Clock::now() + config_.daemon.shutdown_timeout);
+    supervisor_.stop(supervisor_.all(), [this](const auto& results) {
+        log_results("stop", results);
+        stopped_all_ = true;
+    });
+}
+
+void DaemonLoop::on_transition(const core::Process& p, State from, State to) {
+    const auto from_name = core::state_name(from);
+    const auto to_name = core::state_name(to);
+    if (to == State::Running || to == State::Starting) {
+        spdlog::info("{}: {} -> {} (pid {})", p.display_name(), from_name, to_name, p.pid());
+    } else if (p.reason.empty()) {
+        spdlog::info("{}: {} -> {}", p.display_name(), from_name, to_name);
+    } else {
+        spdlog::info("{}: {} -> {} ({})", p.display_name(), from_name, to_name, p.reason);
+    }
+}
+
+void DaemonLoop::arm_signal_read() {
+    backend_->read(loop::Tag{loop::TagKind::Signal, 0, 0}, signal_fd_.get(),
+                   std::as_writable_bytes(std::span(signal_buf_)));
+}
+
+void DaemonLoop::on_signals(int result) {
+    if (result < 0 && result != -EAGAIN && result != -EINTR) {
+        spdlog::critical("signalfd read: {}", std::strerror(-result));
+    }
+    for (int i = 0; result > 0 && i < result / int(sizeof(signalfd_siginfo)); ++i) {
+        on_signal(signal_buf_[static_cast<std::size_t>(i)]);
+    }
+    arm_signal_read();
+}
+
+void DaemonLoop::on_signal(const signalfd_siginfo& info) {
+    const int sig = static_cast<int>(info.ssi_signo);
+    switch (sig) {
+        case SIGCHLD:
+            orphans_pending_ = true;
+            break;
+        case SIGTERM:
+        case SIGINT:
+        case SIGQUIT:
+            if (shutting_down_ && sig != SIGQUIT) {
+                // Impatient operator (a second Ctrl-C): don't wait for grace periods.
+                spdlog::warn("SIG{} during shutdown: sending SIGKILL to every process",
+                             signal_name(sig));
+                supervisor_.kill_all();
+            } else {
+                shutdown(sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGQUIT");
+            }
+            break;
+        case SIGHUP:
+            reload([](const auto&) {});
+            break;
+        case SIGUSR2:
+            // Log files are opened at each spawn and held only by the program.
+            spdlog::info("SIGUSR2: superv holds no log file open; nothing to reopen");
+            break;
+        default:
+            spdlog::debug("ignoring SIG{}", signal_name(sig));
+    }
+}
+
+void DaemonLoop::reap_orphans() {
+    auto outcome =
+        sys::reap_orphans([this](pid_t pid) { return supervisor_.is_managed(pid); },
+                          [](pid_t pid, int) { spdlog::debug("reaped orphan pid {}", pid); });
+    // A managed zombie first in line: try again once its own exit completion
+    // (already on its way) has been handled.
+    orphans_pending_ = outcome.blocked_by_managed;
+}
+
+void DaemonLoop::check_critical() {
+    if (shutting_down_ || reloading_) return;
+    for (const core::Process* p : supervisor_.processes()) {
+        if (!p->spec.program->critical) continue;
+        if (p->state() != State::Exited && p->state() != State::Fatal) continue;
+        // FATAL without an exit: it never ran (exec failed), as a shell's 127.
+        exit_code_ = p->last_exit ? p->last_exit->shell_code() : 127;
+        spdlog::info("{}: critical program ended ({}), exit code {}", p->display_name(), p->reason,
+                     *exit_code_);
+        shutdown("critical program ended");
+        return;
+    }
+}
+
+int DaemonLoop::run() {
+    arm_signal_read();
+    std::vector<loop::Completion> batch;
+    while (!(shutting_down_ && stopped_all_ && !supervisor_.any_live())) {
+        batch.clear();
+        if (auto waited = backend_->wait(batch); !waited) {
+            spdlog::critical("event loop: {}", waited.error().message());
+            supervisor_.kill_all();
+            return 1;
+        }
+        for (const auto& c : batch) {
+            switch (c.tag.kind) {
+                case loop::TagKind::Signal:
+                    on_signals(c.result);
+                    break;
+                case loop::TagKind::DaemonTimer:
+                    if (c.result == 0 && !shutdown_timer_fired_) {
+                        shutdown_timer_fired_ = true;
+                        spdlog::warn("shutdown_timeout reached: sending SIGKILL to every process");
+                        supervisor_.kill_all();
+                    }
+                    break;
+                default:
+                    supervisor_.handle(c);
+            }
+        }
+        if (orphans_pending_) reap_orphans();
+        check_critical();
+        supervisor_.settle();
+    }
+    if (exit_code_) return *exit_code_;
+    for (const core::Process* p : supervisor_.processes()) {
+        if (p->spec.program->critical && p->last_exit) return p->last_exit->shell_code();
+    }
+    return 0;
+}
+
+}  // namespace superv::daemon

@@ -1,0 +1,37 @@
+#include "superv/daemon/program_table.hpp"
+
+namespace superv::daemon {
+
+config::ProgramConfig main_program(const std::vector<std::string>& command) {
+    config::ProgramConfig p;
+    p.name = "main";
+    p.command = command;
+    p.critical = true;
+    p.autorestart = config::AutoRestart::Never;
+    p.startsecs = config::Millis(0);  // as tini: it is running once exec'd
+    p.startretries = 0;
+    p.pos.file = "<command line>";
+    return p;
+}
+
+config::LoadResult load_table(const std::string& path,
+                              const std::vector<std::string>& main_command) {
+    config::Config cfg;
+    if (!path.empty()) {
+        auto loaded = config::load_file(path);
+        if (!loaded.ok()) return loaded;
+        cfg = std::move(loaded.config());
+    }
+    if (!main_command.empty()) {
+        for (const auto& p : cfg.programs) {
+            if (p.name == "main") {
+                return config::LoadResult(std::vector<config::ConfigError>{
+                    {p.pos, "a program named \"main\" clashes with the command given after --"}});
+            }
+        }
+        cfg.programs.push_back(main_program(main_command));
+    }
+    return config::LoadResult(std::move(cfg));
+}
+
+}  // namespace superv::daemon
