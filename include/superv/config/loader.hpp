@@ -1,0 +1,58 @@
+// Loading superv.toml: parse with toml++, validate every key, report every
+// problem with its position. A config either loads whole or not at all.
+//
+// Relative paths (`directory`, `stdout_logfile`, `stderr_logfile`, `socket`)
+// are resolved against the directory of the config file, so a config means
+// the same whatever directory superv was started from; they are joined, not
+// normalised ("../x" stays as written under that directory). A relative
+// `command` word is left alone: it is resolved by exec in `directory`.
+//
+// Names: programs and groups are [A-Za-z0-9_.-]+ and not "all" (the selector
+// for everything). Process names must be unique across programs (a program
+// "web_00" clashes with process 00 of a "web" with numprocs > 1). A program
+// is in at most one [groups.X]. A [groups.X] may share its name with program
+// X only when X is one of its members: otherwise "X:*" would mean both the
+// group and the group program X forms on its own.
+//
+// `user`/`group` must exist when the config is loaded; when superv is not
+// root they must be its own, since it could not switch to another.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "superv/config/config.hpp"
+
+namespace superv::config {
+
+struct ConfigError {
+    SourcePos pos;
+    std::string message;
+
+    // "superv.toml:12:9: unknown key \"stopwaitsec\" (did you mean \"stopwaitsecs\"?)"
+    std::string to_string() const;
+};
+
+class LoadResult {
+  public:
+    explicit LoadResult(Config config) : v_(std::move(config)) {}
+    explicit LoadResult(std::vector<ConfigError> errors) : v_(std::move(errors)) {}
+
+    bool ok() const { return v_.index() == 0; }
+    Config& config() { return std::get<0>(v_); }
+    const std::vector<ConfigError>& errors() const { return std::get<1>(v_); }
+
+  private:
+    std::variant<Config, std::vector<ConfigError>> v_;
+};
+
+// Reads and validates the file at `path`. Errors name `path` as the file; a
+// file that cannot be read gives one error with line 0 ("FILE: message").
+LoadResult load_file(const std::string& path);
+
+// Validates TOML text; `source_name` is used as the file name in positions.
+LoadResult load_string(std::string_view text, const std::string& source_name);
+
+}  // namespace superv::config

@@ -1,0 +1,40 @@
+// Reading the three kinds of tables, and the checks that span tables.
+// Private to src/config.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "load_context.hpp"
+#include "superv/config/config.hpp"
+
+namespace superv::config::detail {
+
+// A [groups.NAME] table with the positions the cross-table checks report at.
+struct GroupDraft {
+    GroupConfig config;
+    std::vector<SourcePos> member_pos;  // one per config.programs entry
+};
+
+// [superv]
+void read_daemon(const toml::table& table, DaemonConfig& daemon, Context& ctx);
+
+// [programs.NAME]; `pos` is where the table starts.
+ProgramConfig read_program(std::string_view name, const toml::table& table, const SourcePos& pos,
+                           Context& ctx);
+
+// [groups.NAME]
+GroupDraft read_group(std::string_view name, const toml::table& table, const SourcePos& pos,
+                      Context& ctx);
+
+// Program and group names end up in selectors ("GROUP:NAME") and file names,
+// so they are limited to [A-Za-z0-9_.-]+; "all" is the selector for everything.
+bool check_name(std::string_view kind, std::string_view name, const toml::source_region& where,
+                Diagnostics& diag);
+
+// Process names unique across programs; group members exist, are listed
+// once, in one group; a group does not take the name of a program outside it.
+void check_programs_and_groups(const std::vector<ProgramConfig>& programs,
+                               const std::vector<GroupDraft>& groups, Diagnostics& diag);
+
+}  // namespace superv::config::detail
