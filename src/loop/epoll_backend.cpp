@@ -1,0 +1,140 @@
+#include "epoll_backend.hpp"
+
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "ready_io.hpp"
+
+namespace superv::loop {
+
+Result<std::unique_ptr<Backend>> EpollBackend::create() {
+    std::unique_ptr<EpollBackend> backend(new EpollBackend());
+    backend->epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    if (backend->epoll_fd_ < 0) return SysError::last("epoll_create1");
+    backend->timer_fd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    if (backend->timer_fd_ < 0) return SysError::last("timerfd_create");
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = backend->timer_fd_;
+    if (::epoll_ctl(backend->epoll_fd_, EPOLL_CTL_ADD, backend->timer_fd_, &event) < 0) {
+        return SysError::last("epoll_ctl");
+    }
+    backend->events_.resize(256);
+    return std::unique_ptr<Backend>(std::move(backend));
+}
+
+EpollBackend::~EpollBackend() {
+    if (timer_fd_ >= 0) ::close(timer_fd_);
+    if (epoll_fd_ >= 0) ::close(epoll_fd_);
+}
+
+void EpollBackend::wait_exit(Tag tag, int pidfd, siginfo_t* info) {
+    std::memset(info, 0, sizeof(*info));
+    start(Request{.tag = tag.raw(), .op = Op::Exit, .fd = pidfd, .info = info});
+}
+
+void EpollBackend::timer(Tag tag, Clock::time_point deadline) {
+    start(Request{.tag = tag.raw(), .op = Op::Timer, .deadline = deadline});
+}
+
+void EpollBackend::read(Tag tag, int fd, std::span<std::byte> buf) {
+    start(
+        Request{.tag = tag.raw(), .op = Op::Read, .fd = fd, .buf = buf.data(), .len = buf.size()});
+}
+
+void EpollBackend::write(Tag tag, int fd, std::span<const std::byte> buf) {
+    std::byte* data = const_cast<std::byte*>(buf.data());
+    start(Request{.tag = tag.raw(), .op = Op::Write, .fd = fd, .buf = data, .len = buf.size()});
+}
+
+void EpollBackend::accept(Tag tag, int fd) {
+    start(Request{.tag = tag.raw(), .op = Op::Accept, .fd = fd});
+}
+
+void EpollBackend::cancel(Tag tag) {
+    const std::uint64_t raw = tag.raw();
+    auto it = where_.find(raw);
+    if (it == where_.end()) return;  // unknown, or already completed
+    const int where = it->second;
+    const auto same_tag = [raw](const Request& r) { return r.tag == raw; };
+    if (where == kQueued) {
+        std::erase_if(queued_, same_tag);
+    } else if (where == kTimer) {
+        timers_.erase(raw);  // the timerfd follows at the next submit()
+    } else {
+        std::erase_if(watches_[where].requests, same_tag);
+        update_interest(where);
+    }
+    complete(raw, -ECANCELED);
+}
+
+std::size_t EpollBackend::submit() {
+    const std::size_t count = queued_.size();
+    // update_interest() may complete requests but never queues new ones, so
+    // iterating queued_ directly is safe.
+    for (const Request& request : queued_) {
+        if (request.op == Op::Timer) {
+            timers_.push(request.tag, request.deadline);
+            where_[request.tag] = kTimer;
+            continue;
+        }
+        where_[request.tag] = request.fd;
+        watches_[request.fd].requests.push_back(request);
+        update_interest(request.fd);
+    }
+    queued_.clear();
+    rearm_timer();
+    return count;
+}
+
+Result<void> EpollBackend::wait(std::vector<Completion>& out) {
+    submit();
+    for (;;) {
+        // Completions decided without the kernel (cancels, refused tags) must
+        // not wait for an unrelated event: only peek then.
+        const int timeout = ready_.empty() ? -1 : 0;
+        const int n =
+            ::epoll_wait(epoll_fd_, events_.data(), static_cast<int>(events_.size()), timeout);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return SysError::last("epoll_wait");
+        }
+        for (int i = 0; i < n; ++i) {
+            if (events_[i].data.fd == timer_fd_) {
+                expire_timers();
+            } else {
+                on_ready(events_[i].data.fd, events_[i].events);
+            }
+        }
+        rearm_timer();
+        if (!ready_.empty()) {
+            out.insert(out.end(), ready_.begin(), ready_.end());
+            ready_.clear();
+            return Ok{};
+        }
+    }
+}
+
+void EpollBackend::start(const Request& request) {
+    const Tag tag = Tag::from_raw(request.tag);
+    if (const int refused = refuse_tag(request.tag)) {
+        ready_.push_back(Completion{tag, refused});
+        return;
+    }
+    if (!where_.try_emplace(request.tag, kQueued).second) {
+        ready_.push_back(Completion{tag, -EEXIST});
+        return;
+    }
+    queued_.push_back(request);
+}
+
+void EpollBackend::complete(std::uint64_t tag, int result) {
+    where_.erase(tag);
+    ready_.push_back(Completion{Tag::from_raw(tag), result});
+}
+
+}  // namespace superv::loop

@@ -1,0 +1,174 @@
+#include "uring_backend.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "ready_io.hpp"
+#include "uring_setup.hpp"
+
+namespace superv::loop {
+namespace {
+
+// The SQ only has to hold what is queued between two submits; a bigger batch
+// is flushed early by get_sqe(). The CQ holds two completions per process (its
+// exit and a grace timer) for a few thousand processes; beyond that the kernel
+// keeps the surplus on its overflow list (IORING_FEAT_NODROP) and drain() pulls
+// it back.
+constexpr unsigned kSqEntries = 256;
+constexpr unsigned kCqEntries = 8192;
+
+// READ/WRITE at offset -1 use and advance the file position, like read(2).
+constexpr std::uint64_t kCurrentPosition = ~std::uint64_t{0};
+
+__kernel_timespec to_timespec(Clock::time_point t) {
+    const auto ns = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+    return __kernel_timespec{ns / 1'000'000'000, ns % 1'000'000'000};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Backend>> UringBackend::create(bool force_poll_exits) {
+    std::unique_ptr<UringBackend> backend(new UringBackend());
+    if (auto set_up = setup_ring(backend->ring_, kSqEntries, kCqEntries); !set_up) {
+        return set_up.error();
+    }
+    backend->ring_ready_ = true;
+    bool waitid = false;
+    if (auto probed = probe_ring(backend->ring_, &waitid); !probed) return probed.error();
+    backend->waitid_ = waitid && !force_poll_exits;
+    backend->pending_.reserve(1024);
+    return std::unique_ptr<Backend>(std::move(backend));
+}
+
+UringBackend::~UringBackend() {
+    if (!ring_ready_) return;
+    cancel_everything();
+    io_uring_queue_exit(&ring_);
+}
+
+std::string_view UringBackend::name() const {
+    return waitid_ ? "io_uring (waitid)" : "io_uring (poll)";
+}
+
+void UringBackend::wait_exit(Tag tag, int pidfd, siginfo_t* info) {
+    // IORING_OP_WAITID fills only the fields waitid(2) defines; clearing the
+    // rest makes both exit paths hand back identical siginfo.
+    std::memset(info, 0, sizeof(*info));
+    start(tag, Pending{.op = waitid_ ? Op::ExitWaitid : Op::ExitPoll, .fd = pidfd, .info = info});
+}
+
+void UringBackend::timer(Tag tag, Clock::time_point deadline) {
+    start(tag, Pending{.op = Op::Timer, .deadline = to_timespec(deadline)});
+}
+
+void UringBackend::read(Tag tag, int fd, std::span<std::byte> buf) {
+    const auto len = static_cast<unsigned>(std::min(buf.size(), kMaxIoBytes));
+    start(tag, Pending{.op = Op::Read, .fd = fd, .buf = buf.data(), .len = len});
+}
+
+void UringBackend::write(Tag tag, int fd, std::span<const std::byte> buf) {
+    const auto len = static_cast<unsigned>(std::min(buf.size(), kMaxIoBytes));
+    // The kernel only reads from it; Pending keeps one pointer type for both.
+    void* data = const_cast<std::byte*>(buf.data());
+    start(tag, Pending{.op = Op::Write, .fd = fd, .buf = data, .len = len});
+}
+
+void UringBackend::accept(Tag tag, int fd) {
+    start(tag, Pending{.op = Op::Accept, .fd = fd});
+}
+
+void UringBackend::cancel(Tag tag) {
+    auto it = pending_.find(tag.raw());
+    if (it == pending_.end() || it->second.cancel_requested) return;
+    io_uring_sqe* sqe = get_sqe();
+    if (sqe == nullptr) return;  // the SQ cannot take it now; a later cancel() can
+    it->second.cancel_requested = true;
+    // ASYNC_CANCEL by user_data finds polls, reads, timeouts (like
+    // TIMEOUT_REMOVE) and, from 6.7, waitids. Its own CQE says whether it
+    // found the request; the request's CQE is what the consumer sees.
+    io_uring_prep_cancel64(sqe, tag.raw(), 0);
+    io_uring_sqe_set_data64(sqe, kInternal);
+}
+
+std::size_t UringBackend::submit() {
+    const int submitted = io_uring_submit(&ring_);
+    return submitted > 0 ? static_cast<std::size_t>(submitted) : 0;
+}
+
+void UringBackend::start(Tag tag, const Pending& pending) {
+    const std::uint64_t raw = tag.raw();
+    if (const int refused = refuse_tag(raw)) {
+        early_.push_back(Completion{tag, refused});
+        return;
+    }
+    auto [it, fresh] = pending_.try_emplace(raw, pending);
+    if (!fresh) {
+        early_.push_back(Completion{tag, -EEXIST});
+        return;
+    }
+    issue(raw, it->second);
+}
+
+io_uring_sqe* UringBackend::get_sqe() {
+    if (io_uring_sqe* sqe = io_uring_get_sqe(&ring_)) return sqe;
+    // SQ full: a batch bigger than the SQ (stopping a thousand processes)
+    // goes to the kernel in several io_uring_enter calls.
+    io_uring_submit(&ring_);
+    return io_uring_get_sqe(&ring_);
+}
+
+void UringBackend::issue(std::uint64_t raw, Pending& p) {
+    io_uring_sqe* sqe = get_sqe();
+    if (sqe == nullptr) {
+        pending_.erase(raw);
+        early_.push_back(Completion{Tag::from_raw(raw), -EBUSY});
+        return;
+    }
+    switch (p.op) {
+        case Op::ExitWaitid:
+            // liburing 2.3 has no io_uring_prep_waitid. The kernel's
+            // io_waitid_prep reads idtype from len, the id from fd, options
+            // from file_index and the siginfo pointer from addr2.
+            io_uring_prep_rw(kOpWaitid, sqe, p.fd, nullptr, P_PIDFD, 0);
+            sqe->file_index = WEXITED;
+            sqe->addr2 = reinterpret_cast<std::uintptr_t>(p.info);
+            break;
+        case Op::ExitPoll:
+            // A pidfd turns readable when the process exits (5.3+).
+            io_uring_prep_poll_add(sqe, p.fd, POLLIN);
+            break;
+        case Op::Timer:
+            io_uring_prep_timeout(sqe, &p.deadline, 0, IORING_TIMEOUT_ABS);
+            break;
+        case Op::Read:
+            io_uring_prep_read(sqe, p.fd, p.buf, p.len, kCurrentPosition);
+            break;
+        case Op::Write:
+            io_uring_prep_write(sqe, p.fd, p.buf, p.len, kCurrentPosition);
+            break;
+        case Op::Accept:
+            io_uring_prep_accept(sqe, p.fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            break;
+    }
+    io_uring_sqe_set_data64(sqe, raw);
+}
+
+void UringBackend::arm_poll(std::uint64_t raw, Pending& p, unsigned events) {
+    io_uring_sqe* sqe = get_sqe();
+    if (sqe == nullptr) {
+        pending_.erase(raw);
+        early_.push_back(Completion{Tag::from_raw(raw), -EBUSY});
+        return;
+    }
+    io_uring_prep_poll_add(sqe, p.fd, events);
+    io_uring_sqe_set_data64(sqe, raw);
+    p.awaiting_readiness = true;
+}
+
+}  // namespace superv::loop

@@ -1,0 +1,83 @@
+// The io_uring backend: every request is one SQE whose user_data is the tag,
+// and a batch of requests is one io_uring_submit.
+#pragma once
+
+#include <liburing.h>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "superv/loop/backend.hpp"
+
+namespace superv::loop {
+
+class UringBackend final : public Backend {
+  public:
+    // force_poll_exits: wait for exits with POLL_ADD + waitid even where
+    // IORING_OP_WAITID exists.
+    static Result<std::unique_ptr<Backend>> create(bool force_poll_exits);
+    ~UringBackend() override;
+
+    std::string_view name() const override;
+    void wait_exit(Tag tag, int pidfd, siginfo_t* info) override;
+    void timer(Tag tag, Clock::time_point deadline) override;
+    void read(Tag tag, int fd, std::span<std::byte> buf) override;
+    void write(Tag tag, int fd, std::span<const std::byte> buf) override;
+    void accept(Tag tag, int fd) override;
+    void cancel(Tag tag) override;
+    std::size_t submit() override;
+    Result<void> wait(std::vector<Completion>& out) override;
+
+  private:
+    enum class Op : std::uint8_t { ExitWaitid, ExitPoll, Timer, Read, Write, Accept };
+
+    // What the backend remembers about a request until its completion. The
+    // map's nodes never move, so `deadline` is a stable address for the
+    // TIMEOUT SQE, which the kernel reads only when the SQE is submitted.
+    struct Pending {
+        Op op;
+        int fd = -1;
+        void* buf = nullptr;
+        unsigned len = 0;
+        siginfo_t* info = nullptr;
+        __kernel_timespec deadline{};
+        // A POLL_ADD is in flight before the operation itself is (re)issued.
+        bool awaiting_readiness = false;
+        // cancel() was called: never re-arm, even if the cancel found nothing
+        // in flight because the request was between two SQEs.
+        bool cancel_requested = false;
+    };
+    struct RawCqe {
+        std::uint64_t user_data;
+        int res;
+    };
+
+    // user_data of the backend's own SQEs (cancels): their CQEs are receipts.
+    static constexpr std::uint64_t kInternal = Tag{}.raw();
+
+    UringBackend() = default;
+
+    // Records the request and queues its SQE, or completes it at once when
+    // its tag is refused.
+    void start(Tag tag, const Pending& pending);
+    // An SQE, submitting what is queued when the SQ is full; null only when
+    // even that fails.
+    io_uring_sqe* get_sqe();
+    void issue(std::uint64_t raw, Pending& pending);
+    void arm_poll(std::uint64_t raw, Pending& pending, unsigned events);
+    void on_cqe(std::uint64_t raw, int res, std::vector<Completion>& out);
+    void finish(std::uint64_t raw, int res, std::vector<Completion>& out);
+    void drain(std::vector<Completion>& out);
+    void cancel_everything();
+
+    io_uring ring_{};
+    bool ring_ready_ = false;
+    bool waitid_ = false;
+    std::unordered_map<std::uint64_t, Pending> pending_;
+    std::vector<Completion> early_;  // decided without the kernel; delivered at the next wait()
+    std::vector<RawCqe> scratch_;
+};
+
+}  // namespace superv::loop

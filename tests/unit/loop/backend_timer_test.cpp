@@ -1,0 +1,79 @@
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+#include "backend_fixture.hpp"
+
+namespace superv::loop::test {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr Tag timer_tag(std::uint32_t slot) {
+    return Tag{TagKind::ProcessTimer, slot, 1};
+}
+
+TEST_P(BackendTest, TimerFiresAtItsDeadlineNotBefore) {
+    const Clock::time_point deadline = Clock::now() + 50ms;
+    backend().timer(timer_tag(1), deadline);
+
+    EXPECT_THAT(collect(1), ElementsAre(Completion{timer_tag(1), 0}));
+    const Clock::time_point fired = Clock::now();
+    EXPECT_GE(fired, deadline);
+    EXPECT_LT(fired - deadline, 500ms);
+}
+
+TEST_P(BackendTest, TimerWithAPastDeadlineFiresAtOnce) {
+    const Clock::time_point start = Clock::now();
+    backend().timer(timer_tag(1), start - 1s);
+
+    EXPECT_THAT(collect(1), ElementsAre(Completion{timer_tag(1), 0}));
+    EXPECT_LT(Clock::now() - start, 500ms);
+}
+
+TEST_P(BackendTest, TimersOfOneBatchCompleteInDeadlineOrder) {
+    // More timers than the io_uring SQ holds, queued in shuffled order: the
+    // batch overflows the SQ and the order must come from the deadlines.
+    constexpr std::uint32_t kTimers = 300;
+    std::vector<std::uint32_t> ranks(kTimers);
+    std::iota(ranks.begin(), ranks.end(), 0);
+    std::shuffle(ranks.begin(), ranks.end(), std::mt19937(42));
+    const Clock::time_point base = Clock::now() + 20ms;
+    for (std::uint32_t rank : ranks)
+        backend().timer(timer_tag(rank), base + rank * 300us);
+
+    const std::vector<Completion> got = collect(kTimers);
+    ASSERT_EQ(got.size(), kTimers);
+    for (std::uint32_t i = 0; i < kTimers; ++i) {
+        EXPECT_EQ(got[i], (Completion{timer_tag(i), 0})) << "at position " << i;
+    }
+}
+
+TEST_P(BackendTest, WaitSleepsWhileNothingHappens) {
+    // An idle pipe read and a timer 200 ms away: the first wait() returns the
+    // timer and only the timer, not before its deadline.
+    Pipe pipe;
+    std::byte buf[16];
+    const Tag read_tag{TagKind::OutputRead, 1, 1};
+    backend().read(read_tag, pipe.read_end, buf);
+    const Clock::time_point deadline = Clock::now() + 200ms;
+    backend().timer(timer_tag(1), deadline);
+
+    EXPECT_THAT(wait_once(), ElementsAre(Completion{timer_tag(1), 0}));
+    EXPECT_GE(Clock::now(), deadline);
+
+    backend().cancel(read_tag);
+    EXPECT_THAT(collect(1), ElementsAre(Completion{read_tag, -ECANCELED}));
+}
+
+TEST_P(BackendTest, SubmitHandsOverEveryQueuedRequest) {
+    backend().timer(timer_tag(1), Clock::now() + 10ms);
+    backend().timer(timer_tag(2), Clock::now() + 20ms);
+
+    EXPECT_EQ(backend().submit(), 2u);
+    EXPECT_EQ(backend().submit(), 0u);
+    EXPECT_THAT(collect(2), ElementsAre(Completion{timer_tag(1), 0}, Completion{timer_tag(2), 0}));
+}
+
+}  // namespace
+}  // namespace superv::loop::test
