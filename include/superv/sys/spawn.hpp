@@ -1,0 +1,70 @@
+// Starting a program: a vfork-style clone (CLONE_VM | CLONE_VFORK |
+// CLONE_PIDFD) whose cost does not grow with the daemon's size. Where that
+// clone is refused, falls back to the same clone without CLONE_PIDFD plus
+// pidfd_open, then to fork + pidfd_open.
+//
+// The child: own process group, default signal mask and dispositions, the
+// given directory, umask, credentials and environment, and only fds 0, 1, 2.
+// If anything fails before or at execve, the errno travels back through a
+// close-on-exec pipe and spawn() returns it with the failing call's name.
+// spawn() returns only once the child has exec'd (or failed), so everything
+// above is in place when the caller sees the handle.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "superv/common/result.hpp"
+#include "superv/sys/process.hpp"
+
+namespace superv::sys {
+
+// How the child is created. Auto starts with the cheapest and steps down, once
+// per daemon, when the kernel or a seccomp filter refuses it (EINVAL, ENOSYS,
+// EPERM); the other values force one path, without fallback (for tests).
+enum class SpawnMethod {
+    Auto,
+    ClonePidfd,          // clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD), 5.2+
+    CloneThenPidfdOpen,  // clone(CLONE_VM | CLONE_VFORK) + pidfd_open, 5.3+
+    ForkThenPidfdOpen,   // fork + pidfd_open: cost grows with the daemon's size
+};
+
+// "clone(CLONE_PIDFD)", "clone+pidfd_open", "fork+pidfd_open" or "auto".
+const char* spawn_method_name(SpawnMethod method);
+
+// The method Auto uses next: ClonePidfd until a refusal stepped it down.
+SpawnMethod spawn_method_in_use();
+
+// Every field has a default, so designated initializers may name only the
+// ones they need (GCC warns about the others otherwise).
+struct SpawnRequest {
+    std::vector<std::string> argv{};  // argv[0] without '/' is looked up in PATH
+    // "KEY=VALUE": the child's whole environment, passed exactly (empty means
+    // an empty environment, not superv's). PATH for the lookup is taken from
+    // here, else from superv's own PATH, else "/usr/local/bin:/usr/bin:/bin".
+    std::vector<std::string> env{};
+    std::string directory{};  // empty: unchanged
+    std::optional<mode_t> umask{};
+
+    // The child's 0, 1, 2. -1 means "the same as superv's". Any open fd may
+    // be given, including 0..2 in another slot (stdout_fd = 2 and the like).
+    int stdin_fd = -1;
+    int stdout_fd = -1;
+    int stderr_fd = -1;
+
+    // Credentials, applied in the child before exec (setgroups, setgid, setuid).
+    std::optional<uid_t> uid{};
+    std::optional<gid_t> gid{};
+    std::optional<std::vector<gid_t>> supplementary_groups{};
+
+    SpawnMethod method = SpawnMethod::Auto;
+};
+
+// On failure the SysError names the step that failed in the child ("execve",
+// "chdir", "setuid", ...) or in the parent ("clone", "pipe2", ...).
+Result<ProcessHandle> spawn(const SpawnRequest& request);
+
+}  // namespace superv::sys
