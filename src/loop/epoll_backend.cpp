@@ -33,7 +33,6 @@ EpollBackend::~EpollBackend() {
 }
 
 void EpollBackend::wait_exit(Tag tag, int pidfd, siginfo_t* info) {
-    std::memset(info, 0, sizeof(*info));
     start(Request{.tag = tag.raw(), .op = Op::Exit, .fd = pidfd, .info = info});
 }
 
@@ -128,6 +127,15 @@ void EpollBackend::start(const Request& request) {
     if (!where_.try_emplace(request.tag, kQueued).second) {
         ready_.push_back(Completion{tag, -EEXIST});
         return;
+    }
+    if (request.op == Op::Exit) {
+        std::memset(request.info, 0, sizeof(*request.info));
+        // As on io_uring, a process that is not our child gives -ECHILD at
+        // once, not when its pidfd turns readable at its exit.
+        if (const int reaped = reap_exit(request.fd, request.info); reaped != -EAGAIN) {
+            complete(request.tag, reaped);
+            return;
+        }
     }
     queued_.push_back(request);
 }

@@ -57,9 +57,6 @@ std::string_view UringBackend::name() const {
 }
 
 void UringBackend::wait_exit(Tag tag, int pidfd, siginfo_t* info) {
-    // IORING_OP_WAITID fills only the fields waitid(2) defines; clearing the
-    // rest makes both exit paths hand back identical siginfo.
-    std::memset(info, 0, sizeof(*info));
     start(tag, Pending{.op = waitid_ ? Op::ExitWaitid : Op::ExitPoll, .fd = pidfd, .info = info});
 }
 
@@ -111,6 +108,21 @@ void UringBackend::start(Tag tag, const Pending& pending) {
     if (!fresh) {
         early_.push_back(Completion{tag, -EEXIST});
         return;
+    }
+    // IORING_OP_WAITID fills only the fields waitid(2) defines; clearing the
+    // rest makes both exit paths hand back identical siginfo. (Not before the
+    // tag checks: a refused request must not touch a pending one's siginfo.)
+    if (pending.info != nullptr) std::memset(pending.info, 0, sizeof(*pending.info));
+    if (pending.op == Op::ExitPoll) {
+        // IORING_OP_WAITID fails at once with -ECHILD for a process that is
+        // not our child, but its pidfd turns readable only when it exits:
+        // asking waitid first keeps the poll path identical (and skips the
+        // poll for a process that has already exited).
+        if (const int reaped = reap_exit(pending.fd, pending.info); reaped != -EAGAIN) {
+            pending_.erase(it);
+            early_.push_back(Completion{tag, reaped});
+            return;
+        }
     }
     issue(raw, it->second);
 }

@@ -75,6 +75,30 @@ TEST_P(BackendTest, CancelledExitWaitLeavesTheProcessAlone) {
     EXPECT_FALSE(child.is_reaped());
 }
 
+TEST_P(BackendTest, DestroyingTheBackendCancelsPendingRequestsPromptly) {
+    Child child([] {
+        for (;;)
+            ::pause();
+        return 0;
+    });
+    Pipe pipe;
+    std::byte buf[16];
+    siginfo_t info{};
+    backend().wait_exit(Tag{TagKind::ProcessExit, 1, 1}, child.pidfd(), &info);
+    backend().read(Tag{TagKind::OutputRead, 1, 1}, pipe.read_end, buf);
+    backend().timer(kTimer, Clock::now() + 10s);
+    backend().submit();
+
+    const Clock::time_point start = Clock::now();
+    destroy_backend();
+    EXPECT_LT(Clock::now() - start, 500ms);
+    // Nothing reaped the child, and nothing reads the pipe any more.
+    EXPECT_EQ(send_signal(child.pidfd(), 0), 0);
+    ASSERT_EQ(::write(pipe.write_end, "x", 1), 1);
+    char got = 0;
+    EXPECT_EQ(::read(pipe.read_end, &got, 1), 1);
+}
+
 TEST_P(BackendTest, RequestWithATagStillPendingCompletesWithEexist) {
     backend().timer(kTimer, Clock::now() + 10s);
     backend().timer(kTimer, Clock::now());

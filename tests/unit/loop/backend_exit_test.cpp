@@ -75,6 +75,14 @@ TEST_P(BackendTest, ExitWaitOnAChildReapedElsewhereGivesEchild) {
     EXPECT_THAT(collect(1), ElementsAre(Completion{exit_tag(1), -ECHILD}));
 }
 
+TEST_P(BackendTest, ExitWaitOnAProcessThatIsNotOurChildGivesEchildAtOnce) {
+    OwnedFd parent(pidfd_open(::getppid()));
+    ASSERT_GE(parent.get(), 0);
+    siginfo_t info{};
+    backend().wait_exit(exit_tag(1), parent.get(), &info);
+    EXPECT_THAT(collect(1, 2s), ElementsAre(Completion{exit_tag(1), -ECHILD}));
+}
+
 TEST_P(BackendTest, HundredExitsWaitedTogetherAreAllReportedAndReaped) {
     // Every child blocks on a pipe until the parent closes its end, so all
     // hundred waits are pending before the first exit.

@@ -21,6 +21,7 @@ class BackendTest : public ::testing::TestWithParam<BackendKind> {
     void SetUp() override;
 
     Backend& backend() { return *backend_; }
+    void destroy_backend() { backend_.reset(); }
 
     // Waits until `count` completions arrived; a test failure if that takes
     // longer than `limit` (a guard timer, never a hang). Completions that

@@ -25,6 +25,23 @@ void PrintTo(const Completion& completion, std::ostream* os) {
     if (completion.result < 0) *os << " (" << std::strerror(-completion.result) << ")";
 }
 
+void PrintTo(BackendKind kind, std::ostream* os) {
+    switch (kind) {
+        case BackendKind::Auto:
+            *os << "Auto";
+            return;
+        case BackendKind::Uring:
+            *os << "Uring";
+            return;
+        case BackendKind::Epoll:
+            *os << "Epoll";
+            return;
+        case BackendKind::UringPoll:
+            *os << "UringPoll";
+            return;
+    }
+}
+
 }  // namespace superv::loop
 
 namespace superv::loop::test {
@@ -37,7 +54,7 @@ Child::Child(const std::function<int()>& body) {
         return;
     }
     // The child cannot be reaped before this, so the pid still names it.
-    pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+    pidfd_ = pidfd_open(pid_);
     if (pidfd_ < 0) ADD_FAILURE() << "pidfd_open: " << std::strerror(errno);
 }
 
@@ -124,6 +141,10 @@ int Listener::connect() const {
 
 int send_signal(int pidfd, int sig) {
     return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
+}
+
+int pidfd_open(pid_t pid) {
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 }
 
 std::string text(const std::byte* data, std::size_t size) {

@@ -17,6 +17,7 @@ inline bool operator==(const Completion& a, const Completion& b) {
 }
 void PrintTo(const Tag& tag, std::ostream* os);
 void PrintTo(const Completion& completion, std::ostream* os);
+void PrintTo(BackendKind kind, std::ostream* os);
 
 }  // namespace superv::loop
 
@@ -90,5 +91,6 @@ std::string text(const std::byte* data, std::size_t size);
 // pidfd_send_signal(2). Called through syscall(2): glibc 2.36's <sys/pidfd.h>
 // lacks extern "C", so its functions do not link from C++.
 int send_signal(int pidfd, int sig);
+int pidfd_open(pid_t pid);
 
 }  // namespace superv::loop::test
