@@ -57,7 +57,8 @@ void EpollBackend::accept(Tag tag, int fd) {
 void EpollBackend::cancel(Tag tag) {
     const std::uint64_t raw = tag.raw();
     auto it = where_.find(raw);
-    if (it == where_.end()) return;  // unknown, or already completed
+    // Unknown, or completed already: its own result stands.
+    if (it == where_.end() || it->second == kDone) return;
     const int where = it->second;
     const auto same_tag = [raw](const Request& r) { return r.tag == raw; };
     if (where == kQueued) {
@@ -111,6 +112,12 @@ Result<void> EpollBackend::wait(std::vector<Completion>& out) {
         }
         rearm_timer();
         if (!ready_.empty()) {
+            for (const Completion& c : ready_) {
+                // A refused request (-EEXIST) must not free its tag's
+                // pending namesake, so only kDone entries go.
+                auto it = where_.find(c.tag.raw());
+                if (it != where_.end() && it->second == kDone) where_.erase(it);
+            }
             out.insert(out.end(), ready_.begin(), ready_.end());
             ready_.clear();
             return Ok{};
@@ -141,7 +148,7 @@ void EpollBackend::start(const Request& request) {
 }
 
 void EpollBackend::complete(std::uint64_t tag, int result) {
-    where_.erase(tag);
+    where_[tag] = kDone;
     ready_.push_back(Completion{Tag::from_raw(tag), result});
 }
 

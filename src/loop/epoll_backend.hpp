@@ -52,9 +52,12 @@ class EpollBackend final : public Backend {
         std::vector<Request> requests;
     };
 
-    // Where a pending request is: an fd (>= 0) or one of these.
+    // Where a pending request is: an fd (>= 0) or one of these. kDone: its
+    // completion waits in ready_; the tag stays busy until wait() hands it
+    // out, as on io_uring.
     static constexpr int kTimer = -1;
     static constexpr int kQueued = -2;
+    static constexpr int kDone = -3;
 
     EpollBackend() = default;
 
@@ -72,7 +75,7 @@ class EpollBackend final : public Backend {
 
     int epoll_fd_ = -1;
     int timer_fd_ = -1;
-    std::unordered_map<std::uint64_t, int> where_;  // every pending tag
+    std::unordered_map<std::uint64_t, int> where_;  // every busy tag
     std::vector<Request> queued_;                   // not yet submitted
     std::unordered_map<int, Watch> watches_;
     TimerHeap timers_;

@@ -82,7 +82,7 @@ void UringBackend::accept(Tag tag, int fd) {
 
 void UringBackend::cancel(Tag tag) {
     auto it = pending_.find(tag.raw());
-    if (it == pending_.end() || it->second.cancel_requested) return;
+    if (it == pending_.end() || it->second.cancel_requested || it->second.completed_early) return;
     io_uring_sqe* sqe = get_sqe();
     if (sqe == nullptr) return;  // the SQ cannot take it now; a later cancel() can
     it->second.cancel_requested = true;
@@ -119,8 +119,7 @@ void UringBackend::start(Tag tag, const Pending& pending) {
         // asking waitid first keeps the poll path identical (and skips the
         // poll for a process that has already exited).
         if (const int reaped = reap_exit(pending.fd, pending.info); reaped != -EAGAIN) {
-            pending_.erase(it);
-            early_.push_back(Completion{tag, reaped});
+            finish_early(raw, reaped);
             return;
         }
     }
@@ -138,8 +137,7 @@ io_uring_sqe* UringBackend::get_sqe() {
 void UringBackend::issue(std::uint64_t raw, Pending& p) {
     io_uring_sqe* sqe = get_sqe();
     if (sqe == nullptr) {
-        pending_.erase(raw);
-        early_.push_back(Completion{Tag::from_raw(raw), -EBUSY});
+        finish_early(raw, -EBUSY);
         return;
     }
     switch (p.op) {
@@ -174,8 +172,7 @@ void UringBackend::issue(std::uint64_t raw, Pending& p) {
 void UringBackend::arm_poll(std::uint64_t raw, Pending& p, unsigned events) {
     io_uring_sqe* sqe = get_sqe();
     if (sqe == nullptr) {
-        pending_.erase(raw);
-        early_.push_back(Completion{Tag::from_raw(raw), -EBUSY});
+        finish_early(raw, -EBUSY);
         return;
     }
     io_uring_prep_poll_add(sqe, p.fd, events);

@@ -48,6 +48,9 @@ class UringBackend final : public Backend {
         // cancel() was called: never re-arm, even if the cancel found nothing
         // in flight because the request was between two SQEs.
         bool cancel_requested = false;
+        // Completed without a CQE (its result waits in early_): the tag stays
+        // busy until wait() hands the result out, like any other.
+        bool completed_early = false;
     };
     struct RawCqe {
         std::uint64_t user_data;
@@ -69,6 +72,7 @@ class UringBackend final : public Backend {
     void arm_poll(std::uint64_t raw, Pending& pending, unsigned events);
     void on_cqe(std::uint64_t raw, int res, std::vector<Completion>& out);
     void finish(std::uint64_t raw, int res, std::vector<Completion>& out);
+    void finish_early(std::uint64_t raw, int res);
     void drain(std::vector<Completion>& out);
     void cancel_everything();
 
@@ -76,7 +80,9 @@ class UringBackend final : public Backend {
     bool ring_ready_ = false;
     bool waitid_ = false;
     std::unordered_map<std::uint64_t, Pending> pending_;
-    std::vector<Completion> early_;  // decided without the kernel; delivered at the next wait()
+    // Results decided without the kernel (refused tags, exits reaped at once,
+    // a full SQ); wait() delivers them without sleeping.
+    std::vector<Completion> early_;
     std::vector<RawCqe> scratch_;
 };
 

@@ -13,6 +13,12 @@ Result<void> UringBackend::wait(std::vector<Completion>& out) {
     const std::size_t before = out.size();
     for (;;) {
         drain(out);
+        for (const Completion& c : early_) {
+            // A refused request (-EEXIST) must not free its tag's pending
+            // namesake: only entries that completed early go.
+            auto it = pending_.find(c.tag.raw());
+            if (it != pending_.end() && it->second.completed_early) pending_.erase(it);
+        }
         out.insert(out.end(), early_.begin(), early_.end());
         early_.clear();
         if (out.size() > before) {
@@ -88,6 +94,11 @@ void UringBackend::finish(std::uint64_t raw, int res, std::vector<Completion>& o
     out.push_back(Completion{Tag::from_raw(raw), res});
 }
 
+void UringBackend::finish_early(std::uint64_t raw, int res) {
+    pending_[raw].completed_early = true;
+    early_.push_back(Completion{Tag::from_raw(raw), res});
+}
+
 void UringBackend::drain(std::vector<Completion>& out) {
     for (;;) {
         // Copy the CQEs out and release their slots before handling them:
@@ -115,6 +126,8 @@ void UringBackend::cancel_everything() {
     // siginfo, and ring teardown after close() is asynchronous: cancel what is
     // pending and collect the completions (bounded), so nothing lands in
     // memory the owner frees after destroying the backend.
+    // Early results are dropped with the backend; no CQE will come for them.
+    std::erase_if(pending_, [](const auto& entry) { return entry.second.completed_early; });
     for (auto& [raw, p] : pending_) {
         if (p.cancel_requested) continue;
         io_uring_sqe* sqe = get_sqe();

@@ -9,10 +9,12 @@
 // Two implementations: io_uring (the main path) and epoll (where io_uring is
 // refused). The supervisor cannot tell which one runs.
 //
-// Tags: a tag names one pending request. A request whose tag is still pending
-// completes at once with -EEXIST, and TagKind::Internal is the backend's own:
-// a request tagged with it completes at once with -EINVAL. Requests on fds
-// expect non-blocking fds on the epoll backend.
+// Tags: a tag names one request and is busy from the request until wait()
+// hands out its completion (a cancelled request's too). A request with a busy
+// tag completes with -EEXIST; TagKind::Internal is the backend's own, and a
+// request tagged with it completes with -EINVAL. Either way the busy request
+// is untouched. Requests on fds expect non-blocking fds (the epoll backend
+// runs the system call itself once the fd is ready).
 #pragma once
 
 #include <signal.h>

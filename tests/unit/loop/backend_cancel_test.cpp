@@ -9,6 +9,7 @@ namespace superv::loop::test {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
 
 constexpr Tag kTimer{TagKind::ProcessTimer, 3, 7};
 
@@ -88,6 +89,11 @@ TEST_P(BackendTest, DestroyingTheBackendCancelsPendingRequestsPromptly) {
     backend().read(Tag{TagKind::OutputRead, 1, 1}, pipe.read_end, buf);
     backend().timer(kTimer, Clock::now() + 10s);
     backend().submit();
+    // And one whose result is decided but not yet handed out.
+    Child exited([] { return 0; });
+    exited.wait_until_zombie();
+    siginfo_t exited_info{};
+    backend().wait_exit(Tag{TagKind::ProcessExit, 2, 1}, exited.pidfd(), &exited_info);
 
     const Clock::time_point start = Clock::now();
     destroy_backend();
@@ -106,6 +112,17 @@ TEST_P(BackendTest, RequestWithATagStillPendingCompletesWithEexist) {
 
     backend().cancel(kTimer);
     EXPECT_THAT(collect(1), ElementsAre(Completion{kTimer, -ECANCELED}));
+}
+
+TEST_P(BackendTest, TagStaysBusyUntilItsCompletionIsDelivered) {
+    backend().timer(kTimer, Clock::now() + 10s);
+    backend().cancel(kTimer);
+    backend().timer(kTimer, Clock::now());
+    EXPECT_THAT(collect(2),
+                UnorderedElementsAre(Completion{kTimer, -ECANCELED}, Completion{kTimer, -EEXIST}));
+
+    backend().timer(kTimer, Clock::now());
+    EXPECT_THAT(collect(1), ElementsAre(Completion{kTimer, 0}));
 }
 
 TEST_P(BackendTest, RequestTaggedInternalCompletesWithEinval) {

@@ -1,4 +1,8 @@
+#include <signal.h>
+#include <time.h>
+
 #include <algorithm>
+#include <atomic>
 #include <numeric>
 #include <random>
 
@@ -12,6 +16,36 @@ using ::testing::ElementsAre;
 constexpr Tag timer_tag(std::uint32_t slot) {
     return Tag{TagKind::ProcessTimer, slot, 1};
 }
+
+std::atomic<int> interruptions{0};
+
+// Delivers SIGUSR1 to this process once, `after` from now, through a handler
+// installed without SA_RESTART, and restores everything on destruction.
+class SignalLater {
+  public:
+    explicit SignalLater(Clock::duration after) {
+        struct sigaction action {};
+        action.sa_handler = [](int) { interruptions.fetch_add(1); };
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGUSR1, &action, &previous_);
+        sigevent event{};
+        event.sigev_notify = SIGEV_SIGNAL;
+        event.sigev_signo = SIGUSR1;
+        ::timer_create(CLOCK_MONOTONIC, &event, &timer_);
+        itimerspec when{};
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(after).count();
+        when.it_value = timespec{ns / 1'000'000'000, ns % 1'000'000'000};
+        ::timer_settime(timer_, 0, &when, nullptr);
+    }
+    ~SignalLater() {
+        ::timer_delete(timer_);
+        ::sigaction(SIGUSR1, &previous_, nullptr);
+    }
+
+  private:
+    struct sigaction previous_ {};
+    timer_t timer_{};
+};
 
 TEST_P(BackendTest, TimerFiresAtItsDeadlineNotBefore) {
     const Clock::time_point deadline = Clock::now() + 50ms;
@@ -83,6 +117,18 @@ TEST_P(BackendTest, WaitSleepsWhileNothingHappens) {
 
     backend().cancel(read_tag);
     EXPECT_THAT(collect(1), ElementsAre(Completion{read_tag, -ECANCELED}));
+}
+
+TEST_P(BackendTest, WaitInterruptedByASignalKeepsWaiting) {
+    interruptions = 0;
+    SignalLater signal(20ms);
+    backend().timer(timer_tag(1), Clock::now() + 150ms);
+    // Submitted beforehand: io_uring_enter reports an interrupted wait as
+    // -EINTR only when that call submitted nothing.
+    backend().submit();
+
+    EXPECT_THAT(wait_once(), ElementsAre(Completion{timer_tag(1), 0}));
+    EXPECT_EQ(interruptions.load(), 1);
 }
 
 TEST_P(BackendTest, SubmitHandsOverEveryQueuedRequest) {
