@@ -1,3 +1,4 @@
+#include <gtest/gtest.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
@@ -8,7 +9,6 @@
 #include <cstddef>
 #include <string>
 
-#include "gtest/gtest.h"
 #include "loop_test_support.hpp"
 #include "superv/loop/backend.hpp"
 
@@ -30,10 +30,6 @@ bool refuse_io_uring_setup(int err) {
            ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0;
 }
 
-Result<std::unique_ptr<Backend>> make_or_skip(BackendKind kind) {
-    return make_backend(kind, nullptr);
-}
-
 TEST(MakeBackend, EpollKindGivesTheEpollBackend) {
     auto backend = make_backend(BackendKind::Epoll, nullptr);
     ASSERT_TRUE(backend) << backend.error().message();
@@ -41,14 +37,14 @@ TEST(MakeBackend, EpollKindGivesTheEpollBackend) {
 }
 
 TEST(MakeBackend, UringKindNamesItsExitPath) {
-    auto backend = make_or_skip(BackendKind::Uring);
+    auto backend = make_backend(BackendKind::Uring, nullptr);
     if (!backend) GTEST_SKIP() << backend.error().message();
     const std::string_view name = backend.value()->name();
     EXPECT_TRUE(name == "io_uring (waitid)" || name == "io_uring (poll)") << name;
 }
 
 TEST(MakeBackend, UringPollKindWaitsForExitsWithPoll) {
-    auto backend = make_or_skip(BackendKind::UringPoll);
+    auto backend = make_backend(BackendKind::UringPoll, nullptr);
     if (!backend) GTEST_SKIP() << backend.error().message();
     EXPECT_EQ(backend.value()->name(), "io_uring (poll)");
 }
