@@ -1,5 +1,6 @@
 #include "superv/daemon/daemon.hpp"
 
+#include <grp.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <cstdio>
 
 #include "superv/config/processes.hpp"
+#include "superv/control/socket_path.hpp"
 #include "superv/daemon/daemon_loop.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
@@ -29,6 +31,9 @@ void raise_fd_limit() {
 }  // namespace
 
 int run(const Options& options) {
+    // An init started with 0, 1 or 2 closed would hand those numbers to the
+    // first files it opens, and children would write into them.
+    (void)sys::ensure_stdio_open();  // best effort: nothing to report it on yet
     log::setup("info");
     // Whatever fds superv itself inherited must not reach its children.
     if (auto r = sys::mark_inherited_fds_cloexec(); !r) {
@@ -71,6 +76,31 @@ int run(const Options& options) {
                  options.config_path.empty() ? "none" : options.config_path);
 
     DaemonLoop daemon(options, std::move(backend.value()), std::move(signal_fd.value()));
+    std::string socket = cfg.daemon.socket;
+    if (socket.empty()) socket = control::socket_from_environment();
+    if (socket.empty()) socket = control::default_socket_path();
+    control::SocketAccess access;
+    access.mode = cfg.daemon.socket_mode.value_or(0600);
+    if (!cfg.daemon.socket_group.empty()) {
+        const group* gr = ::getgrnam(cfg.daemon.socket_group.c_str());
+        if (gr == nullptr) {
+            spdlog::critical("socket_group \"{}\": no such group", cfg.daemon.socket_group);
+            return 2;
+        }
+        access.group = gr->gr_gid;
+    }
+    if (auto r = daemon.listen(socket, access); !r) {
+        if (r.error().err == EADDRINUSE) {
+            spdlog::critical("control socket {}: another superv is already listening there",
+                             socket);
+            return 2;
+        }
+        // Still worth running (a container's init must not die for this),
+        // but nobody can steer it.
+        spdlog::error("control socket {}: {}; running without it", socket, r.error().message());
+    } else {
+        spdlog::info("control socket {}", socket);
+    }
     daemon.load(std::move(cfg));
     const int code = daemon.run();
     spdlog::info("superv exiting with code {}", code);
