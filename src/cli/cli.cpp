@@ -1,11 +1,13 @@
 #include "superv/cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "superv/cli/commands.hpp"
+#include "superv/control/client.hpp"
 #include "superv/daemon/daemon.hpp"
 
 namespace superv::cli {
@@ -14,6 +16,7 @@ namespace {
 const std::map<std::string, loop::BackendKind> kBackends = {
     {"auto", loop::BackendKind::Auto},
     {"uring", loop::BackendKind::Uring},
+    {"uring-poll", loop::BackendKind::UringPoll},
     {"epoll", loop::BackendKind::Epoll},
 };
 }  // namespace
@@ -41,7 +44,43 @@ int run(int argc, char** argv) {
     auto* check_cmd = app.add_subcommand("check", "validate a config file");
     check_cmd->add_option("-c,--config", config_option, "config file");
 
-    auto* version_cmd = app.add_subcommand("version", "print the version");
+    auto* version_cmd =
+        app.add_subcommand("version", "print the version (and the daemon's, if one runs)");
+
+    RemoteOptions remote_opts;
+    app.add_option("-s,--socket", remote_opts.socket,
+                   "control socket (default $SUPERV_SOCKET, else the config's socket)");
+    control::Request request;
+    auto names = [&](CLI::App* cmd, bool required, const char* what) {
+        auto* opt = cmd->add_option("names", request.names, what);
+        if (required) opt->required();
+        cmd->add_flag("--json", remote_opts.json, "print the reply as JSON");
+    };
+    const std::string sel = "NAME, GROUP:*, GROUP:NAME or all";
+    std::vector<CLI::App*> remote_cmds;
+    auto add = [&](const char* name, const char* help) {
+        remote_cmds.push_back(app.add_subcommand(name, help));
+        return remote_cmds.back();
+    };
+    names(add("status", "show processes; exit 3 unless all are RUNNING"), false, sel.c_str());
+    names(add("start", "start processes and wait until they run"), true, sel.c_str());
+    names(add("stop", "stop processes and wait until they have stopped"), true, sel.c_str());
+    names(add("restart", "stop, then start processes"), true, sel.c_str());
+    auto* signal_cmd = add("signal", "send a signal to processes");
+    signal_cmd->add_option("signal", request.signal, "TERM, SIGTERM or a number")->required();
+    names(signal_cmd, true, sel.c_str());
+    auto json_only = [&](CLI::App* cmd) {
+        cmd->add_flag("--json", remote_opts.json, "print the reply as JSON");
+    };
+    json_only(add("reload", "re-read the config, stop everything, start from the new config"));
+    json_only(add("update", "apply config changes: start added, stop removed, restart changed"));
+    names(add("pid", "the daemon's pid, or the processes' pids"), false, sel.c_str());
+    json_only(add("shutdown", "stop everything and make the daemon exit"));
+    auto* tail_cmd = add("tail", "print the end of a process's captured output");
+    tail_cmd->add_flag("-f,--follow", request.follow, "keep printing new output");
+    tail_cmd->add_option("-n,--bytes", request.bytes, "how many bytes of the end (default 1600)");
+    std::vector<std::string> tail_args;
+    tail_cmd->add_option("args", tail_args, "NAME [stdout|stderr]")->required()->expected(1, 2);
 
     try {
         app.parse(argc, argv);
@@ -59,7 +98,28 @@ int run(int argc, char** argv) {
         return daemon::run(dopts);
     }
     if (*check_cmd) return check(config_path(config_option));
-    if (*version_cmd) return version();
+    remote_opts.config_path = config_option;
+    if (*version_cmd) {
+        version();
+        request.cmd = "version";
+        // Best effort: a client without a daemon still knows its own version.
+        std::string error;
+        auto client = control::Client::connect(client_socket_path(remote_opts), &error);
+        return client ? remote(remote_opts, request) : kExitOk;
+    }
+    for (CLI::App* cmd : remote_cmds) {
+        if (!*cmd) continue;
+        request.cmd = cmd->get_name();
+        if (request.cmd == "tail") {
+            request.names = {tail_args.front()};
+            if (tail_args.size() > 1) request.stream = tail_args[1];
+            if (request.stream != "stdout" && request.stream != "stderr") {
+                std::fprintf(stderr, "superv: tail: stream must be stdout or stderr\n");
+                return kExitUsage;
+            }
+        }
+        return remote(remote_opts, request);
+    }
     return kExitUsage;
 }
 

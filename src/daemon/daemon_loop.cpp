@@ -6,6 +6,8 @@
 #include <cstring>
 
 #include "superv/common/signal_names.hpp"
+#include "superv/config/diff.hpp"
+#include "superv/daemon/control_commands.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
 #include "superv/sys/reaper.hpp"
@@ -47,44 +49,91 @@ void DaemonLoop::load(config::Config config) {
                       [](const auto& results) { log_results("start", results); });
 }
 
-void DaemonLoop::replace_processes(config::Config config) {
-    for (ProcessId id : supervisor_.all()) {
-        if (!supervisor_.remove(id)) spdlog::error("internal: process slot {} still live", id.slot);
-    }
-    load(std::move(config));
-}
-
-void DaemonLoop::reload(ReloadDone done) {
-    if (reloading_ || shutting_down_) {
-        done({shutting_down_ ? "superv is shutting down" : "a reload is already in progress"});
-        return;
+std::optional<config::Config> DaemonLoop::reread(
+    const std::function<void(std::vector<std::string>)>& fail) {
+    if (busy()) {
+        fail({shutting_down_ ? "superv is shutting down" : "a reload is already in progress"});
+        return std::nullopt;
     }
     auto loaded = load_table(options_.config_path, options_.main_command);
     if (!loaded.ok()) {
         std::vector<std::string> errors;
         for (const auto& e : loaded.errors()) {
-            spdlog::error("reload refused: {}", e.to_string());
+            spdlog::error("config refused: {}", e.to_string());
             errors.push_back(e.to_string());
         }
-        done(errors);
-        return;
+        fail(errors);
+        return std::nullopt;
     }
+    return std::move(loaded.config());
+}
+
+void DaemonLoop::reload(ReloadDone done) {
+    auto cfg = reread(done);
+    if (!cfg) return;
     spdlog::info("reload: stopping every process");
     reloading_ = true;
-    auto cfg = std::make_shared<config::Config>(std::move(loaded.config()));
-    supervisor_.stop(supervisor_.all(), [this, cfg, done](const auto& results) {
+    auto next = std::make_shared<config::Config>(std::move(*cfg));
+    supervisor_.stop(supervisor_.all(), [this, next, done](const auto& results) {
         log_results("stop", results);
         reloading_ = false;
         if (shutting_down_) return done({"superv is shutting down"});
-        log::set_level(cfg->daemon.log_level);
+        log::set_level(next->daemon.log_level);
         spdlog::info("reload: starting from {}", options_.config_path);
         for (ProcessId id : supervisor_.all())
             supervisor_.remove(id);
-        config_ = std::move(*cfg);
+        config_ = std::move(*next);
         auto ids = supervisor_.add(config::expand_processes(config_));
         supervisor_.start(autostart_ids(ids), [done](const auto& started) {
             log_results("start", started);
             done({});
+        });
+    });
+}
+
+void DaemonLoop::update(UpdateDone done) {
+    auto cfg = reread([&](std::vector<std::string> errors) { done(errors, {}); });
+    if (!cfg) return;
+    std::vector<config::ProcessSpec> running;
+    for (const core::Process* p : supervisor_.processes())
+        running.push_back(p->spec);
+    auto next = std::make_shared<config::Config>(std::move(*cfg));
+    auto diff = std::make_shared<config::ProcessDiff>(
+        config::diff_processes(running, config::expand_processes(*next)));
+
+    UpdateSummary summary;
+    std::vector<ProcessId> leaving;  // removed and changed: stopped first
+    for (const auto& name : diff->removed) {
+        summary.removed.push_back(name);
+        if (core::Process* p = supervisor_.find(name)) leaving.push_back(p->id);
+    }
+    for (const auto& spec : diff->changed) {
+        summary.changed.push_back(spec.full_name());
+        if (core::Process* p = supervisor_.find(spec.full_name())) leaving.push_back(p->id);
+    }
+    for (const auto& spec : diff->added)
+        summary.added.push_back(spec.full_name());
+    summary.unchanged = diff->unchanged;
+    spdlog::info("update: {} added, {} removed, {} changed, {} unchanged", summary.added.size(),
+                 summary.removed.size(), summary.changed.size(), summary.unchanged.size());
+
+    reloading_ = true;
+    supervisor_.stop(leaving, [this, leaving, next, diff, summary, done](const auto& results) {
+        log_results("stop", results);
+        reloading_ = false;
+        if (shutting_down_) return done({"superv is shutting down"}, summary);
+        for (ProcessId id : leaving)
+            supervisor_.remove(id);
+        // Unchanged processes keep their spec; the daemon-wide settings and
+        // the record of the config are the new ones.
+        config_ = std::move(*next);
+        log::set_level(config_.daemon.log_level);
+        std::vector<config::ProcessSpec> arriving = diff->added;
+        arriving.insert(arriving.end(), diff->changed.begin(), diff->changed.end());
+        auto ids = supervisor_.add(arriving);
+        supervisor_.start(autostart_ids(ids), [summary, done](const auto& started) {
+            log_results("start", started);
+            done({}, summary);
         });
     });
 }
@@ -104,7 +153,7 @@ void DaemonLoop::shutdown(const char* why) {
 void DaemonLoop::on_transition(const core::Process& p, State from, State to) {
     const auto from_name = core::state_name(from);
     const auto to_name = core::state_name(to);
-    if (to == State::Running || to == State::Starting) {
+    if (to == State::Running) {
         spdlog::info("{}: {} -> {} (pid {})", p.display_name(), from_name, to_name, p.pid());
     } else if (p.reason.empty()) {
         spdlog::info("{}: {} -> {}", p.display_name(), from_name, to_name);
@@ -181,6 +230,14 @@ void DaemonLoop::check_critical() {
     }
 }
 
+Result<void> DaemonLoop::listen(const std::string& path, const control::SocketAccess& access) {
+    control_ = std::make_unique<control::ControlServer>(
+        *backend_, [this](const control::Request& request, const control::Responder& out) {
+            handle_request(*this, request, out);
+        });
+    return control_->listen(path, access);
+}
+
 int DaemonLoop::run() {
     arm_signal_read();
     std::vector<loop::Completion> batch;
@@ -195,6 +252,12 @@ int DaemonLoop::run() {
             switch (c.tag.kind) {
                 case loop::TagKind::Signal:
                     on_signals(c.result);
+                    break;
+                case loop::TagKind::ControlAccept:
+                case loop::TagKind::ControlRead:
+                case loop::TagKind::ControlWrite:
+                case loop::TagKind::ControlTimer:
+                    if (control_) control_->handle(c);
                     break;
                 case loop::TagKind::DaemonTimer:
                     if (c.result == 0 && !shutdown_timer_fired_) {
@@ -211,6 +274,7 @@ int DaemonLoop::run() {
         check_critical();
         supervisor_.settle();
     }
+    if (control_) control_->close();
     if (exit_code_) return *exit_code_;
     for (const core::Process* p : supervisor_.processes()) {
         if (p->spec.program->critical && p->last_exit) return p->last_exit->shell_code();

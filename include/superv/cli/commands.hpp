@@ -16,3 +16,23 @@ std::string config_path(const std::string& from_option);
 inline constexpr const char* kDefaultConfig = "/etc/superv/superv.toml";
 
 }  // namespace superv::cli
+
+#include "superv/control/protocol.hpp"
+
+namespace superv::cli {
+
+struct RemoteOptions {
+    std::string socket;       // -s SOCKET
+    std::string config_path;  // -c FILE (only to find the socket)
+    bool json = false;        // --json: print the daemon's reply as JSON
+};
+
+// The socket a client talks to: -s, else $SUPERV_SOCKET, else the config's
+// [superv].socket, else the default.
+std::string client_socket_path(const RemoteOptions& options);
+
+// Sends `request` to the daemon and prints its reply, human or JSON; returns
+// the exit code.
+int remote(const RemoteOptions& options, const control::Request& request);
+
+}  // namespace superv::cli

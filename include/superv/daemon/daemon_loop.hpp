@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "superv/config/config.hpp"
+#include "superv/control/server.hpp"
 #include "superv/core/supervisor.hpp"
 #include "superv/daemon/daemon.hpp"
 #include "superv/loop/backend.hpp"
@@ -33,8 +34,20 @@ class DaemonLoop : public core::SupervisorObserver {
     // the config errors (empty on success) once everything has restarted.
     using ReloadDone = std::function<void(const std::vector<std::string>& errors)>;
     void reload(ReloadDone done);
+    // Applies only the difference from the running config: added processes
+    // start, removed ones stop, changed ones restart; the rest keep running.
+    struct UpdateSummary {
+        std::vector<std::string> added, removed, changed, unchanged;
+    };
+    using UpdateDone =
+        std::function<void(const std::vector<std::string>& errors, const UpdateSummary& summary)>;
+    void update(UpdateDone done);
     // Stops everything (reverse priority, each level concurrently) and exits.
     void shutdown(const char* why);
+    bool busy() const { return reloading_ || shutting_down_; }
+
+    // Serves the control socket at `path` from this loop.
+    Result<void> listen(const std::string& path, const control::SocketAccess& access);
 
     core::Supervisor& supervisor() { return supervisor_; }
     loop::Backend& backend() { return *backend_; }
@@ -48,7 +61,7 @@ class DaemonLoop : public core::SupervisorObserver {
     void reap_orphans();
     void check_critical();
     std::vector<core::ProcessId> autostart_ids(const std::vector<core::ProcessId>& ids) const;
-    void replace_processes(config::Config config);
+    std::optional<config::Config> reread(const std::function<void(std::vector<std::string>)>& fail);
 
     Options options_;
     std::unique_ptr<loop::Backend> backend_;
@@ -56,6 +69,7 @@ class DaemonLoop : public core::SupervisorObserver {
     std::array<signalfd_siginfo, 16> signal_buf_{};
     core::Supervisor supervisor_;
     config::Config config_;
+    std::unique_ptr<control::ControlServer> control_;
 
     bool orphans_pending_ = false;
     bool reloading_ = false;
