@@ -3,6 +3,7 @@
 Every wait has a deadline; nothing sleeps for synchronisation. Every process a
 test starts is cleaned up by PID: the daemon, and every descendant it had.
 """
+import json
 import os
 import re
 import signal
@@ -94,8 +95,10 @@ class Daemon:
         self.log_path = self.dir / "superv.log"
         self.out_path = self.dir / "superv.out"
         self.args = list(args)
+        self.socket = self.dir / "superv.sock"
         self.env = dict(os.environ)
         self.env.setdefault("SUPERV_BACKEND", BACKEND)
+        self.env["SUPERV_SOCKET"] = str(self.socket)
         self.env.update(env or {})
         self.command = command
         self.proc = None
@@ -151,6 +154,30 @@ class Daemon:
     def remember_tree(self):
         if self.proc and self.proc.poll() is None:
             self._tree.update((pid, start_time(pid)) for pid in descendants(self.proc.pid))
+
+    def ctl(self, *args, timeout=60, **kw):
+        """Runs `superv ARGS` as a client of this daemon."""
+        self.remember_tree()
+        return subprocess.run([SUPERV, *args], capture_output=True, text=True, timeout=timeout,
+                              env=self.env, **kw)
+
+    def status(self, *names):
+        """`status --json` as a dict name -> process object."""
+        r = self.ctl("status", "--json", *names)
+        assert r.returncode in (0, 3), r.stderr
+        return {p["name"]: p for p in json.loads(r.stdout)}
+
+    def wait_ready(self, timeout=10.0):
+        """Waits until the control socket answers."""
+        wait_for(lambda: self.ctl("pid").returncode == 0, timeout, interval=0.02,
+                 what="the control socket")
+        return self
+
+    def wait_status(self, name, state, timeout=10.0):
+        def reached():
+            procs = self.status()
+            return procs.get(name, {}).get("state") == state and procs[name]
+        return wait_for(reached, timeout, interval=0.02, what=f"{name} to be {state}")
 
     def signal(self, sig):
         self.remember_tree()

@@ -170,7 +170,7 @@ def test_sighup_with_a_broken_config_changes_nothing(daemon):
     pid = d.pids_of("keep")[0]
     d.config.write_text('[programs.keep]\ncommand = ["/bin/sh"]\nstopwaitsecs = "soon"\n')
     d.signal(signal.SIGHUP)
-    d.wait_log(r"reload refused: .*superv\.toml:3:\d+: ")
+    d.wait_log(r"config refused: .*superv\.toml:3:\d+: ")
     assert alive(pid)
     assert d.pids_of("keep") == [pid]
     assert "STOPPING" not in d.log()
