@@ -107,8 +107,10 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
     for (const auto& [k, v] : env)
         req.env.push_back(k + "=" + v);
 
-    req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
+    if (!program.inherit_stdin) {
+        req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
+    }
     req.stdout_fd = open_log(program.stdout_log.target, launch, "stdout");
     if (program.redirect_stderr) {
         req.stderr_fd = req.stdout_fd < 0 ? STDOUT_FILENO : req.stdout_fd;

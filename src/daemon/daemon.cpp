@@ -50,7 +50,8 @@ int run(const Options& options) {
     log::set_level(cfg.daemon.log_level);
 
     sys::ignore_sigpipe();
-    auto signal_fd = sys::open_signalfd({SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR2});
+    auto signal_fd = sys::open_signalfd({SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1,
+                                         SIGUSR2, SIGWINCH, SIGTSTP, SIGTTIN, SIGTTOU});
     if (!signal_fd) {
         spdlog::critical("cannot receive signals: {}", signal_fd.error().message());
         return 2;

@@ -196,14 +196,43 @@ void DaemonLoop::on_signal(const signalfd_siginfo& info) {
             }
             break;
         case SIGHUP:
-            reload([](const auto&) {});
+            // Without a config there is nothing to reload: superv is a plain
+            // tini-style init and the signal is the program's.
+            if (options_.config_path.empty()) {
+                forward(sig);
+            } else {
+                reload([](const auto&) {});
+            }
             break;
         case SIGUSR2:
+            if (options_.config_path.empty()) forward(sig);
             // Log files are opened at each spawn and held only by the program.
             spdlog::info("SIGUSR2: superv holds no log file open; nothing to reopen");
             break;
+        case SIGUSR1:
+        case SIGWINCH:
+            forward(sig);
+            break;
+        case SIGTSTP:
+        case SIGTTIN:
+        case SIGTTOU:
+            // A stopped supervisor supervises nothing: job control is for
+            // the programs (which run in their own process groups).
+            spdlog::debug("ignoring SIG{}: superv does not stop", signal_name(sig));
+            break;
         default:
             spdlog::debug("ignoring SIG{}", signal_name(sig));
+    }
+}
+
+void DaemonLoop::forward(int sig) {
+    std::vector<ProcessId> live;
+    for (const core::Process* p : supervisor_.processes()) {
+        if (p->pid() != 0) live.push_back(p->id);
+    }
+    spdlog::debug("forwarding SIG{} to {} processes", signal_name(sig), live.size());
+    for (const auto& r : supervisor_.signal(live, sig)) {
+        if (!r.ok) spdlog::warn("{}: forwarding SIG{}: {}", r.name, signal_name(sig), r.detail);
     }
 }
 

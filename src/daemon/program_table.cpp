@@ -10,6 +10,7 @@ config::ProgramConfig main_program(const std::vector<std::string>& command) {
     p.autorestart = config::AutoRestart::Never;
     p.startsecs = config::Millis(0);  // as tini: it is running once exec'd
     p.startretries = 0;
+    p.inherit_stdin = true;
     p.pos.file = "<command line>";
     return p;
 }

@@ -87,7 +87,7 @@ class Daemon:
     """One `superv daemon` in its own directory, with its log in a file."""
 
     def __init__(self, workdir: Path, config_text: str = None, args=(), env=None,
-                 command=None):
+                 command=None, wrapper=()):
         self.dir = Path(workdir)
         self.config = self.dir / "superv.toml"
         if config_text is not None:
@@ -101,11 +101,12 @@ class Daemon:
         self.env["SUPERV_SOCKET"] = str(self.socket)
         self.env.update(env or {})
         self.command = command
+        self.wrapper = list(wrapper)  # e.g. unshare: superv then runs as its child
         self.proc = None
         self._tree = set()
 
     def start(self):
-        argv = [SUPERV, "daemon"]
+        argv = [*self.wrapper, SUPERV, "daemon"]
         if self.config.exists():
             argv += ["-c", str(self.config)]
         argv += self.args
@@ -119,7 +120,11 @@ class Daemon:
 
     @property
     def pid(self):
-        return self.proc.pid
+        """superv's pid as this (the host's) namespace sees it."""
+        if not self.wrapper:
+            return self.proc.pid
+        kids = wait_for(lambda: children_of(self.proc.pid), 5, what="superv under the wrapper")
+        return kids[0]
 
     def log(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -154,6 +159,7 @@ class Daemon:
     def remember_tree(self):
         if self.proc and self.proc.poll() is None:
             self._tree.update((pid, start_time(pid)) for pid in descendants(self.proc.pid))
+            self._tree.add((self.proc.pid, start_time(self.proc.pid)))
 
     def ctl(self, *args, timeout=60, **kw):
         """Runs `superv ARGS` as a client of this daemon."""
@@ -181,7 +187,7 @@ class Daemon:
 
     def signal(self, sig):
         self.remember_tree()
-        os.kill(self.proc.pid, sig)
+        os.kill(self.pid, sig)
 
     def wait_exit(self, timeout=15.0):
         try:
@@ -194,7 +200,10 @@ class Daemon:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self.signal(signal.SIGTERM)
+            try:
+                self.signal(signal.SIGTERM)
+            except (ProcessLookupError, AssertionError):
+                pass
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:

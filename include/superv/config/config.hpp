@@ -66,6 +66,9 @@ struct ProgramConfig {
     LogSpec stdout_log;
     LogSpec stderr_log;
     bool redirect_stderr = false;
+    // Not a config key: `main` from `superv daemon -- CMD` reads superv's own
+    // stdin, as under tini; configured programs read /dev/null.
+    bool inherit_stdin = false;
 
     SourcePos pos;  // of the [programs.NAME] header; not part of the program's identity
 

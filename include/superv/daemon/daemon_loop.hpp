@@ -58,6 +58,7 @@ class DaemonLoop : public core::SupervisorObserver {
     void arm_signal_read();
     void on_signals(int result);
     void on_signal(const signalfd_siginfo& info);
+    void forward(int sig);  // to every running process
     void reap_orphans();
     void check_critical();
     std::vector<core::ProcessId> autostart_ids(const std::vector<core::ProcessId>& ids) const;
