@@ -28,12 +28,13 @@ class EpollBackend final : public Backend {
     void read(Tag tag, int fd, std::span<std::byte> buf) override;
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
     void accept(Tag tag, int fd) override;
+    void poll_readable(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     std::size_t submit() override;
     Result<void> wait(std::vector<Completion>& out) override;
 
   private:
-    enum class Op : std::uint8_t { Exit, Timer, Read, Write, Accept };
+    enum class Op : std::uint8_t { Exit, Timer, Read, Write, Accept, Poll };
 
     struct Request {
         std::uint64_t tag = 0;

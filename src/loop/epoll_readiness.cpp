@@ -1,6 +1,7 @@
 // The epoll backend's readiness side: keeping the epoll set in line with the
 // pending requests, running a request's system call once its fd is ready, and
 // firing due timers.
+#include <poll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -70,6 +71,8 @@ int EpollBackend::run(const Request& r) {
             return write_ready(r.fd, r.buf, r.len);
         case Op::Accept:
             return accept_ready(r.fd);
+        case Op::Poll:
+            return POLLIN;  // epoll said so; the caller reads by itself
         case Op::Timer:
             break;
     }

@@ -80,6 +80,10 @@ void UringBackend::accept(Tag tag, int fd) {
     start(tag, Pending{.op = Op::Accept, .fd = fd});
 }
 
+void UringBackend::poll_readable(Tag tag, int fd) {
+    start(tag, Pending{.op = Op::Poll, .fd = fd});
+}
+
 void UringBackend::cancel(Tag tag) {
     auto it = pending_.find(tag.raw());
     if (it == pending_.end() || it->second.cancel_requested || it->second.completed_early) return;
@@ -164,6 +168,9 @@ void UringBackend::issue(std::uint64_t raw, Pending& p) {
             break;
         case Op::Accept:
             io_uring_prep_accept(sqe, p.fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            break;
+        case Op::Poll:
+            io_uring_prep_poll_add(sqe, p.fd, POLLIN);
             break;
     }
     io_uring_sqe_set_data64(sqe, raw);

@@ -26,12 +26,13 @@ class UringBackend final : public Backend {
     void read(Tag tag, int fd, std::span<std::byte> buf) override;
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
     void accept(Tag tag, int fd) override;
+    void poll_readable(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     std::size_t submit() override;
     Result<void> wait(std::vector<Completion>& out) override;
 
   private:
-    enum class Op : std::uint8_t { ExitWaitid, ExitPoll, Timer, Read, Write, Accept };
+    enum class Op : std::uint8_t { ExitWaitid, ExitPoll, Timer, Read, Write, Accept, Poll };
 
     // What the backend remembers about a request until its completion. The
     // map's nodes never move, so `deadline` is a stable address for the

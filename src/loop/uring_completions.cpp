@@ -46,6 +46,7 @@ void UringBackend::on_cqe(std::uint64_t raw, int res, std::vector<Completion>& o
             finish(raw, res == -ETIME ? 0 : res, out);
             return;
         case Op::ExitWaitid:
+        case Op::Poll:
             finish(raw, res, out);
             return;
         case Op::ExitPoll: {

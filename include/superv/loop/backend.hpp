@@ -60,6 +60,11 @@ class Backend {
     // write(2)/send of `buf` once writable: result = bytes written (maybe short).
     virtual void write(Tag tag, int fd, std::span<const std::byte> buf) = 0;
 
+    // Completes once `fd` is readable (or at EOF / error): result = the
+    // poll(2) revents. The caller then reads into a buffer of its own, so
+    // many idle fds (captured output) need no buffer each.
+    virtual void poll_readable(Tag tag, int fd) = 0;
+
     // accept4(fd, SOCK_CLOEXEC | SOCK_NONBLOCK): result = the new fd.
     virtual void accept(Tag tag, int fd) = 0;
 
