@@ -17,26 +17,19 @@ namespace {
 
 using config::LogTarget;
 
-// -1 = inherit superv's own fd; otherwise an fd owned by `launch.fds`.
-int open_log(const LogTarget& target, Launch& launch, const char* stream) {
-    int fd = -1;
+// The child's fd for one output stream: -1 = superv's own (inherit), the
+// capture pipe for a file, /dev/null (owned by `launch.fds`) for none.
+int output_fd(const LogTarget& target, int capture_fd, Launch& launch) {
     switch (target.kind) {
         case LogTarget::Kind::Inherit:
             return -1;
-        case LogTarget::Kind::None:
-            fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-            break;
         case LogTarget::Kind::File:
-            fd = ::open(target.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-            if (fd < 0) {
-                // The program still runs; its output goes nowhere rather
-                // than into superv's own log.
-                launch.warnings.push_back(std::string(stream) + " log " + target.path + ": open: " +
-                                          std::strerror(errno) + "; discarding its output");
-                fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-            }
+            if (capture_fd >= 0) return capture_fd;
+            break;  // not captured (it could not be set up): discard
+        case LogTarget::Kind::None:
             break;
     }
+    const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (fd >= 0) launch.fds.emplace_back(fd);
     return fd;
 }
@@ -71,7 +64,8 @@ std::variant<Credentials, LaunchError> lookup_user(const config::ProgramConfig& 
 
 }  // namespace
 
-std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec) {
+std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,
+                                                 const CaptureFds& capture) {
     const config::ProgramConfig& program = *spec.program;
     Launch launch;
     sys::SpawnRequest& req = launch.request;
@@ -111,11 +105,11 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
         req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
     }
-    req.stdout_fd = open_log(program.stdout_log.target, launch, "stdout");
+    req.stdout_fd = output_fd(program.stdout_log.target, capture.stdout_fd, launch);
     if (program.redirect_stderr) {
         req.stderr_fd = req.stdout_fd < 0 ? STDOUT_FILENO : req.stdout_fd;
     } else {
-        req.stderr_fd = open_log(program.stderr_log.target, launch, "stderr");
+        req.stderr_fd = output_fd(program.stderr_log.target, capture.stderr_fd, launch);
     }
     return launch;
 }

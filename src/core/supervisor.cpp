@@ -46,6 +46,7 @@ std::vector<ProcessId> Supervisor::add(const std::vector<config::ProcessSpec>& s
         ProcessId id{slot, ++slot_gens_[slot]};
         slots_[slot] = std::make_unique<Process>(id, spec);
         slots_[slot]->since = std::chrono::system_clock::now();
+        capture_output(*slots_[slot]);
         ids.push_back(id);
     }
     return ids;
@@ -57,8 +58,72 @@ bool Supervisor::remove(ProcessId id) {
     // Only without a process (so no exit wait is reading into p->exit_info).
     if (p->handle.valid() || p->exit_gen != 0) return false;
     clear_timer(*p);
+    close_output(*p);
     slots_[id.slot].reset();
     return true;
+}
+
+// A pipe per captured stream, made once for the process's whole stay in the
+// table; a stream that cannot be captured is discarded (logged).
+void Supervisor::capture_output(Process& p) {
+    const config::ProgramConfig& program = *p.spec.program;
+    const config::LogSpec* specs[2] = {&program.stdout_log,
+                                       program.redirect_stderr ? nullptr : &program.stderr_log};
+    for (std::size_t i = 0; i < 2; ++i) {
+        if (specs[i] == nullptr || specs[i]->target.kind != config::LogTarget::Kind::File) continue;
+        auto channel = log::OutputChannel::create(
+            p.display_name() + (i == 0 ? " stdout" : " stderr"), *specs[i]);
+        if (!channel) {
+            spdlog::error("{}: cannot capture its output: {}", p.display_name(),
+                          channel.error().message());
+            continue;
+        }
+        p.output[i] = std::move(channel.value());
+        poll_output(p, i);
+    }
+}
+
+void Supervisor::poll_output(Process& p, std::size_t stream) {
+    log::OutputChannel& channel = *p.output[stream];
+    channel.poll_gen = next_gen();
+    backend_.poll_readable(loop::Tag{loop::TagKind::OutputRead, p.id.slot, channel.poll_gen},
+                           channel.read_fd());
+}
+
+void Supervisor::on_output(Process& p, std::uint32_t gen) {
+    for (std::size_t i = 0; i < p.output.size(); ++i) {
+        log::OutputChannel* channel = p.output[i].get();
+        if (channel == nullptr || channel->poll_gen != gen) continue;
+        // One read per readiness: a flooding program gets its turn like
+        // every other completion, never the whole loop.
+        if (channel->drain(output_scratch_)) {
+            poll_output(p, i);
+        } else {
+            channel->poll_gen = 0;  // broken pipe: nothing more will come
+        }
+    }
+}
+
+void Supervisor::close_output(Process& p) {
+    for (auto& channel : p.output) {
+        if (!channel) continue;
+        channel->drain_all(output_scratch_);  // what it wrote last still reaches its file
+        // Cancelled before the fds close: a backend must not be left watching
+        // an fd number that the next pipe may get.
+        if (channel->poll_gen != 0) {
+            backend_.cancel(loop::Tag{loop::TagKind::OutputRead, p.id.slot, channel->poll_gen});
+        }
+        channel.reset();
+    }
+}
+
+void Supervisor::reopen_logs() {
+    for (auto& p : slots_) {
+        if (!p) continue;
+        for (auto& channel : p->output) {
+            if (channel) channel->reopen();
+        }
+    }
 }
 
 Process* Supervisor::find(ProcessId id) {
@@ -161,15 +226,16 @@ void Supervisor::become(Process& p, State from, State to) {
 }
 
 bool Supervisor::spawn(Process& p) {
-    auto prepared = prepare_launch(p.spec);
+    CaptureFds capture;
+    if (p.output[0]) capture.stdout_fd = p.output[0]->write_fd();
+    if (p.output[1]) capture.stderr_fd = p.output[1]->write_fd();
+    auto prepared = prepare_launch(p.spec, capture);
     if (auto* err = std::get_if<LaunchError>(&prepared)) {
         p.reason = err->message;
         spdlog::error("{}: cannot start: {}", p.display_name(), err->message);
         return false;
     }
     auto& launch = std::get<Launch>(prepared);
-    for (const auto& w : launch.warnings)
-        spdlog::warn("{}: {}", p.display_name(), w);
 
     auto child = sys::spawn(launch.request);
     if (!child) {
@@ -246,6 +312,8 @@ void Supervisor::handle(const loop::Completion& c) {
     Process& p = *slots_[c.tag.slot];
     if (c.tag.kind == loop::TagKind::ProcessExit) {
         if (c.tag.gen == p.exit_gen) on_exit(p, c.result);
+    } else if (c.tag.kind == loop::TagKind::OutputRead) {
+        if (c.result > 0) on_output(p, c.tag.gen);
     } else if (c.tag.kind == loop::TagKind::ProcessTimer) {
         // A cancelled or replaced timer has another generation: dropped.
         if (c.tag.gen == p.timer_gen && c.result == 0) {

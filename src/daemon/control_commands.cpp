@@ -3,10 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 #include "superv/common/signal_names.hpp"
 #include "superv/control/selectors.hpp"
 #include "superv/control/status.hpp"
@@ -103,14 +99,14 @@ void pid(DaemonLoop& d, const Request& r, const Responder& out) {
     out.reply(Json{{"ok", true}, {"pids", pids}});
 }
 
-// The end of a process's log file.
+// The end of a process's captured output; with follow, everything after it.
 void tail(DaemonLoop& d, const Request& r, const Responder& out) {
     if (r.names.size() != 1) return out.reply(error_reply("usage", "tail needs one process name"));
     auto ids = selection(d, r, out, false);
     if (!ids) return;
     if (ids->size() != 1)
         return out.reply(error_reply("usage", "tail needs one process, not a group"));
-    const core::Process& p = *d.supervisor().find(ids->front());
+    core::Process& p = *d.supervisor().find(ids->front());
     const config::ProgramConfig& program = *p.spec.program;
     const bool err = r.stream == "stderr";
     if (err && program.redirect_stderr) {
@@ -118,26 +114,25 @@ void tail(DaemonLoop& d, const Request& r, const Responder& out) {
             "failed", p.display_name() + ": stderr is redirected to stdout; tail stdout"));
     }
     const config::LogTarget& target = err ? program.stderr_log.target : program.stdout_log.target;
-    if (target.kind != config::LogTarget::Kind::File) {
+    log::OutputChannel* channel = p.output[err ? 1 : 0].get();
+    if (target.kind != config::LogTarget::Kind::File || channel == nullptr) {
         const char* kind = target.kind == config::LogTarget::Kind::None ? "none" : "inherit";
         return out.reply(error_reply("failed", p.display_name() + ": " + r.stream +
                                                    " is not captured to a file (" + r.stream +
                                                    "_logfile = " + kind + ")"));
     }
-    if (r.follow) {
-        return out.reply(
-            error_reply("failed", "tail -f: following needs output capture by superv"));
+    auto data = channel->tail(r.bytes);
+    if (!data) {
+        return out.reply(error_reply("failed", channel->path() + ": " + data.error().message()));
     }
-    std::ifstream file(target.path, std::ios::binary | std::ios::ate);
-    if (!file) {
-        return out.reply(error_reply("failed", target.path + ": " + std::strerror(errno)));
-    }
-    const auto size = static_cast<std::uint64_t>(file.tellg());
-    const auto from = size > r.bytes ? size - r.bytes : 0;
-    std::string data(size - from, '\0');
-    file.seekg(static_cast<std::streamoff>(from));
-    file.read(data.data(), static_cast<std::streamsize>(data.size()));
-    out.reply(Json{{"ok", true}, {"data", data}});
+    if (!r.follow) return out.reply(Json{{"ok", true}, {"data", data.value()}});
+    out.send(Json{{"ok", true}, {"data", data.value()}});
+    // Until the client hangs up; the channel drops the follower then.
+    channel->follow([out](std::string_view chunk) {
+        if (!out.connected()) return false;
+        out.send(Json{{"data", chunk}});
+        return true;
+    });
 }
 
 }  // namespace

@@ -206,8 +206,8 @@ void DaemonLoop::on_signal(const signalfd_siginfo& info) {
             break;
         case SIGUSR2:
             if (options_.config_path.empty()) forward(sig);
-            // Log files are opened at each spawn and held only by the program.
-            spdlog::info("SIGUSR2: superv holds no log file open; nothing to reopen");
+            spdlog::info("SIGUSR2: reopening log files");
+            supervisor_.reopen_logs();
             break;
         case SIGUSR1:
         case SIGWINCH:

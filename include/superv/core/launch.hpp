@@ -15,8 +15,7 @@ namespace superv::core {
 
 struct Launch {
     sys::SpawnRequest request;
-    std::vector<sys::Fd> fds;           // the files behind request's std*_fd; closed after spawn
-    std::vector<std::string> warnings;  // e.g. a log file that could not be opened
+    std::vector<sys::Fd> fds;  // the files behind request's std*_fd; closed after spawn
 };
 
 // Fails (with a message naming what) only when the process cannot be started
@@ -25,6 +24,14 @@ struct LaunchError {
     std::string message;
 };
 
-std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec);
+// Where output captured by superv goes in: the write ends of the process's
+// output pipes (-1: that stream is not captured).
+struct CaptureFds {
+    int stdout_fd = -1;
+    int stderr_fd = -1;
+};
+
+std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,
+                                                 const CaptureFds& capture = {});
 
 }  // namespace superv::core

@@ -5,13 +5,16 @@
 
 #include <signal.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "superv/config/processes.hpp"
 #include "superv/core/lifecycle.hpp"
+#include "superv/log/output_channel.hpp"
 #include "superv/sys/process.hpp"
 
 namespace superv::core {
@@ -33,7 +36,9 @@ struct Process {
     Lifecycle lifecycle;
 
     sys::ProcessHandle handle;  // valid from spawn until reaped
-    siginfo_t exit_info{};      // the backend's exit wait writes here: address must not move
+    // Captured stdout and stderr (null: not captured, see launch.hpp).
+    std::array<std::unique_ptr<log::OutputChannel>, 2> output;
+    siginfo_t exit_info{};  // the backend's exit wait writes here: address must not move
 
     std::uint32_t exit_gen = 0;   // tag generation of the pending exit wait (0: none)
     std::uint32_t timer_gen = 0;  // tag generation of the pending timer (0: none)

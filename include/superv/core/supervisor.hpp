@@ -68,7 +68,10 @@ class Supervisor {
     // end of shutdown_timeout.
     void kill_all();
 
-    // Routes a completion of kind ProcessExit / ProcessTimer.
+    // SIGUSR2: every captured output's file is reopened.
+    void reopen_logs();
+
+    // Routes a completion of kind ProcessExit / ProcessTimer / OutputRead.
     void handle(const loop::Completion& completion);
     // Called after each round of completions: advances operations and calls
     // the `done` of those that finished.
@@ -89,6 +92,10 @@ class Supervisor {
     void clear_timer(Process& p);
     void become(Process& p, State from, State to);
     void on_exit(Process& p, int result);
+    void capture_output(Process& p);
+    void poll_output(Process& p, std::size_t stream);
+    void on_output(Process& p, std::uint32_t gen);
+    void close_output(Process& p);
     std::uint32_t next_gen() { return ++gen_counter_ == 0 ? ++gen_counter_ : gen_counter_; }
 
     friend class StartOperation;
@@ -101,6 +108,8 @@ class Supervisor {
     std::unordered_set<pid_t> managed_pids_;
     std::vector<std::unique_ptr<Operation>> operations_;
     std::uint32_t gen_counter_ = 0;
+    // Every channel's reads go through this one buffer (bounded memory).
+    std::array<char, 64 * 1024> output_scratch_{};
 };
 
 }  // namespace superv::core
