@@ -121,10 +121,17 @@ class Daemon:
     @property
     def pid(self):
         """superv's pid as this (the host's) namespace sees it."""
-        if not self.wrapper:
-            return self.proc.pid
+        if not self.wrapper or self._is_superv(self.proc.pid):
+            return self.proc.pid  # no wrapper, or one that exec'd superv
         kids = wait_for(lambda: children_of(self.proc.pid), 5, what="superv under the wrapper")
         return kids[0]
+
+    @staticmethod
+    def _is_superv(pid):
+        try:
+            return os.path.samefile(f"/proc/{pid}/exe", SUPERV)
+        except OSError:
+            return False
 
     def log(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
