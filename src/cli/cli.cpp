@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
         app.add_subcommand("version", "print the version (and the daemon's, if one runs)");
 
     RemoteOptions remote_opts;
+    version_cmd->add_flag("--json", remote_opts.json, "print the daemon's version reply as JSON");
     app.add_option("-s,--socket", remote_opts.socket,
                    "control socket (default $SUPERV_SOCKET, else the config's socket)");
     control::Request request;
@@ -100,12 +101,14 @@ int run(int argc, char** argv) {
     if (*check_cmd) return check(config_path(config_option));
     remote_opts.config_path = config_option;
     if (*version_cmd) {
-        version();
+        if (!remote_opts.json) version();
         request.cmd = "version";
         // Best effort: a client without a daemon still knows its own version.
         std::string error;
         auto client = control::Client::connect(client_socket_path(remote_opts), &error);
-        return client ? remote(remote_opts, request) : kExitOk;
+        if (client) return remote(remote_opts, request);
+        if (remote_opts.json) std::printf("{\"ok\": true, \"version\": \"%s\"}\n", SUPERV_VERSION);
+        return kExitOk;
     }
     for (CLI::App* cmd : remote_cmds) {
         if (!*cmd) continue;

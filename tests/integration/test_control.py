@@ -324,3 +324,10 @@ def test_tail_prints_the_end_of_a_log_file(daemon, tmp_path):
     assert len(r.stdout) <= 1600
     r = d.ctl("tail", "-n", "9", "talk", "stdout")
     assert r.stdout == "line-499\n"
+
+
+def test_version_json_names_the_backend(daemon):
+    d = daemon(two_programs()).wait_ready()
+    reply = json.loads(d.ctl("version", "--json").stdout)
+    assert reply["version"] and reply["pid"] == d.pid
+    assert reply["backend"] in ("io_uring (waitid)", "io_uring (poll)", "epoll")
