@@ -1,0 +1,251 @@
+"""The two supervisors under test: their configs, their daemons, and their shutdown.
+
+A peer writes a config for a ProgramSet into a work directory and starts its daemon in the
+foreground, in its own session (process group), with its own control socket and log file. A Daemon
+is a context manager: on exit it asks for a shutdown, SIGKILLs every helper the stamp reader has
+seen (so that slow stops do not hold the run up), waits for the daemon with a deadline, and kills
+its process group if it is still there.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+
+from .clients import ControlError, SupervClient, SupervisordClient, wait_until_answering
+
+SUPERVISORD = "/usr/bin/supervisord"
+
+
+@dataclass
+class ProgramSet:
+    """N identical programs p0000, p0001, ... each running the bench helper."""
+
+    count: int
+    term_delay_ms: int = 0  # time a helper takes to exit after SIGTERM
+    ignore_term: bool = False  # helper ignores SIGTERM (only SIGKILL ends it)
+    startsecs: int = 0
+    stopwaitsecs: int = 10
+    autorestart: bool = False
+    autostart: bool = True
+
+    @property
+    def names(self):
+        return [f"p{i:04d}" for i in range(self.count)]
+
+    def command(self, helper, fifo, name):
+        if self.ignore_term:
+            return [helper, fifo, name, "ignore-term"]
+        return [helper, fifo, name, "term-delay", str(self.term_delay_ms)]
+
+
+class Daemon:
+    """A running supervisor daemon: the process, its client, and the way to tear it down."""
+
+    def __init__(self, label, proc, client, stamps, log_path):
+        self.label = label
+        self.proc = proc
+        self.pid = proc.pid
+        self.client = client
+        self.stamps = stamps
+        self.log_path = log_path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def request_shutdown(self):
+        raise NotImplementedError
+
+    def close(self, deadline_s=30.0):
+        if self.alive():
+            try:
+                self.request_shutdown()
+            except (OSError, ControlError, TimeoutError):
+                pass
+        deadline = time.monotonic() + deadline_s
+        while self.alive() and time.monotonic() < deadline:
+            self.stamps.kill_all()  # stops that take seconds are not what is measured here
+            try:
+                self.proc.wait(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.alive():
+            os.killpg(self.pid, signal.SIGKILL)  # its own session: the daemon's process group
+            self.proc.wait(timeout=10)
+        self.stamps.kill_all()
+        self.stamps.forget_dead()
+
+
+class SupervDaemon(Daemon):
+    def request_shutdown(self):
+        self.client.request({"cmd": "shutdown"}, timeout=5.0)  # answers at once, then works
+
+    def reload(self, timeout):
+        self.client.reload(timeout)
+
+    def start_all(self, timeout):
+        self.client.start(["all"], timeout)
+
+    def stop_all(self, timeout):
+        self.client.stop(["all"], timeout)
+
+    def start(self, name, timeout):
+        self.client.start([name], timeout)
+
+    def stop(self, name, timeout):
+        self.client.stop([name], timeout)
+
+    def status(self, timeout=10.0):
+        return self.client.status(timeout)
+
+
+class SupervisordDaemon(Daemon):
+    def __init__(self, *args, group=None):
+        super().__init__(*args)
+        self.group = group
+
+    def _spec(self, name):
+        return f"{self.group}:{name}" if self.group else name
+
+    def request_shutdown(self):
+        self.client.shutdown(timeout=5.0)
+
+    def reload(self, timeout):
+        self.client.reload(timeout)
+
+    def start_all(self, timeout):
+        self.client.start_all(timeout)
+
+    def stop_all(self, timeout):
+        self.client.stop_all(timeout)
+
+    def start(self, name, timeout):
+        self.client.start(self._spec(name), timeout)
+
+    def stop(self, name, timeout):
+        self.client.stop(self._spec(name), timeout)
+
+    def status(self, timeout=10.0):
+        return self.client.status(timeout)
+
+
+def _spawn(argv, log_path, env=None):
+    log = open(log_path, "ab")
+    try:
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                start_new_session=True, env=env, close_fds=True)
+    finally:
+        log.close()
+
+
+class SupervPeer:
+    def __init__(self, binary, backend):
+        self.binary = binary
+        self.backend = backend  # "uring" or "epoll"
+        self.label = f"superv/{backend}"
+        self.key = backend
+
+    def write_config(self, workdir, programs, helper, fifo):
+        socket_path = os.path.join(workdir, "superv.sock")
+        lines = ["[superv]", f"socket = {json.dumps(socket_path)}", ""]
+        for name in programs.names:
+            lines += [
+                f"[programs.{name}]",
+                f"command = {json.dumps(programs.command(helper, fifo, name))}",
+                f"autostart = {json.dumps(programs.autostart)}",
+                f"autorestart = {json.dumps('always' if programs.autorestart else 'never')}",
+                f"startsecs = {programs.startsecs}",
+                f"stopwaitsecs = {programs.stopwaitsecs}",
+                "",
+            ]
+        path = os.path.join(workdir, "superv.toml")
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
+        return path, socket_path
+
+    def launch(self, workdir, programs, helper, stamps, timeout=60.0):
+        config, socket_path = self.write_config(workdir, programs, helper, stamps.path)
+        log_path = os.path.join(workdir, f"superv-{self.backend}.log")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERV_")}
+        proc = _spawn([self.binary, "daemon", "-c", config, "--backend", self.backend], log_path,
+                      env)
+        daemon = SupervDaemon(self.label, proc, SupervClient(socket_path), stamps, log_path)
+        try:
+            version = wait_until_answering(daemon.client.version, time.monotonic() + timeout,
+                                           self.label)
+            wanted = "io_uring" if self.backend == "uring" else "epoll"
+            if not version.get("backend", "").startswith(wanted):
+                raise RuntimeError(f"{self.label}: daemon runs backend {version.get('backend')}")
+        except BaseException:
+            daemon.close()
+            raise
+        return daemon
+
+
+class SupervisordPeer:
+    def __init__(self, group):
+        self.group = "x" if group else None
+        self.label = "supervisord" + ("" if group else " (no group)")
+        self.key = "supervisord" if group else "supervisord-nogroup"
+
+    def write_config(self, workdir, programs, helper, fifo):
+        socket_path = os.path.join(workdir, "supervisord.sock")
+        lines = [
+            "[unix_http_server]",
+            f"file = {socket_path}",
+            "",
+            "[supervisord]",
+            "nodaemon = true",
+            f"logfile = {os.path.join(workdir, 'supervisord-main.log')}",
+            f"pidfile = {os.path.join(workdir, 'supervisord.pid')}",
+            f"childlogdir = {workdir}",
+            "minfds = 16384",
+            "loglevel = info",
+            "",
+            "[rpcinterface:supervisor]",
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+            "",
+            "[supervisorctl]",
+            f"serverurl = unix://{socket_path}",
+            "",
+        ]
+        for name in programs.names:
+            command = " ".join(programs.command(helper, fifo, name)).replace("%", "%%")
+            lines += [
+                f"[program:{name}]",
+                f"command = {command}",
+                f"autostart = {str(programs.autostart).lower()}",
+                f"autorestart = {str(programs.autorestart).lower()}",
+                f"startsecs = {programs.startsecs}",
+                f"stopwaitsecs = {programs.stopwaitsecs}",
+                "",
+            ]
+        if self.group:
+            lines += [f"[group:{self.group}]", f"programs = {','.join(programs.names)}", ""]
+        path = os.path.join(workdir, "supervisord.conf")
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
+        return path, socket_path
+
+    def launch(self, workdir, programs, helper, stamps, timeout=120.0):
+        config, socket_path = self.write_config(workdir, programs, helper, stamps.path)
+        log_path = os.path.join(workdir, "supervisord.log")
+        proc = _spawn([SUPERVISORD, "-n", "-c", config], log_path)
+        daemon = SupervisordDaemon(self.label, proc, SupervisordClient(socket_path), stamps,
+                                   log_path, group=self.group)
+        try:
+            wait_until_answering(lambda: daemon.client.call("getPID"),
+                                 time.monotonic() + timeout, self.label)
+        except BaseException:
+            daemon.close()
+            raise
+        return daemon

@@ -1,0 +1,219 @@
+"""What a run measures, in which order, and the figures it produces."""
+
+import time
+from dataclasses import dataclass
+
+from .figures import Figure
+from .measure import loadavg
+from .peers import SupervisordPeer
+from .scenarios import footprint, platform, reaction, reload, startstop
+
+
+@dataclass
+class Settings:
+    sizes: list  # N for reload and start/stop scaling
+    reload_delay_ms: int  # what each program needs after SIGTERM
+    reps: int  # repetitions of reloads and start/stop
+    crashes: int  # respawn samples
+    supervisord_crashes: int  # fewer: each takes supervisord about a second
+    escalations: int  # SIGKILL escalation samples
+    idle_s: float
+    rss_sizes: list
+    skip_slow: bool  # supervisord reload without a group (about N x delay)
+    budget_s: float  # a supervisord measurement predicted to take longer is skipped
+    settle_s: float  # after all RUNNING, before memory and idle readings
+
+
+def full_settings(skip_slow):
+    return Settings(sizes=[30, 100, 300, 1000], reload_delay_ms=3000, reps=3, crashes=200,
+                    supervisord_crashes=50, escalations=5, idle_s=10.0, rss_sizes=[100, 1000],
+                    skip_slow=skip_slow, budget_s=180.0, settle_s=2.0)
+
+
+def quick_settings():
+    return Settings(sizes=[10], reload_delay_ms=1000, reps=1, crashes=20,
+                    supervisord_crashes=3, escalations=1, idle_s=1.0, rss_sizes=[10],
+                    skip_slow=True, budget_s=20.0, settle_s=0.5)
+
+
+class Budget:
+    """Predicts a supervisord measurement at size n from the last one (linear in n)."""
+
+    def __init__(self, limit_s):
+        self.limit_s = limit_s
+        self.last = {}  # what -> (n, seconds it took)
+
+    def allows(self, what, n):
+        if what not in self.last:
+            return True
+        last_n, took = self.last[what]
+        return took * n / last_n <= self.limit_s
+
+    def record(self, what, n, started):
+        self.last[what] = (n, time.monotonic() - started)
+
+    def note(self, what, n):
+        last_n, took = self.last[what]
+        return (f"skipped: predicted {took * n / last_n:.0f} s of run time "
+                f"(from N={last_n}) > budget {self.limit_s:.0f} s")
+
+
+class Run:
+    def __init__(self, ctx, superv_peers, settings, on_figure):
+        self.ctx = ctx
+        self.superv_peers = superv_peers
+        self.settings = settings
+        self.on_figure = on_figure  # called with each finished figure
+        self.figures = []
+        self.platform = {}
+        self.load = []
+        self.budget = Budget(settings.budget_s)
+        self.group_peer = SupervisordPeer(group=True)
+        self.started = time.monotonic()
+
+    def _scenario(self, name):
+        self.load.append((name, loadavg()))
+        elapsed = time.monotonic() - self.started
+        self.ctx.log(f"== [{elapsed:5.1f} s] {name} (load {self.load[-1][1]:.2f})")
+
+    def _done(self, *figures):
+        for f in figures:
+            self.figures.append(f)
+            self.on_figure(f)
+
+    def _peers(self, what, n, with_supervisord=True):
+        """The superv peers, then supervisord while the budget allows it."""
+        for peer in self.superv_peers:
+            yield peer, None
+        if not with_supervisord:
+            return
+        if self.budget.allows(what, n):
+            yield self.group_peer, None
+        else:
+            yield None, self.budget.note(what, n)
+
+    def run(self):
+        s = self.settings
+        self.measure_platform()
+        for n in s.sizes:
+            self.measure_reload(n)
+        for n in s.sizes:
+            self.measure_start_stop(n)
+        self.measure_footprint()
+        self.measure_reaction()
+        return self.figures
+
+    # -- scenarios ---------------------------------------------------------------------------
+
+    def measure_platform(self):
+        s = self.settings
+        self._scenario("platform floor (no supervisor)")
+        rounds = platform.respawn_floor(self.ctx, s.crashes)
+        self.platform["exit_seen_ms"] = [r[0] for r in rounds]
+        self.platform["spawn_to_main_ms"] = [r[1] for r in rounds]
+        self.platform["respawn_floor_ms"] = [r[0] + r[1] for r in rounds]
+        self.platform["serial_spawn"] = {}
+        for n in s.sizes:
+            spawned, started = platform.spawn_batch_floor(self.ctx, n)
+            self.platform["serial_spawn"][n] = {"spawned_s": spawned, "all_started_s": started}
+            self.ctx.log(f"  {n} serial posix_spawn: {spawned:.3f} s, all in main() {started:.3f} s")
+
+    def measure_reload(self, n):
+        s = self.settings
+        delay = s.reload_delay_ms
+        self._scenario(f"reload, N={n}, {delay / 1000:g} s stop each")
+        target = {30: 3.05, 1000: 3.5}.get(n) if delay == 3000 else None
+        fig = Figure(f"reload.{n}", f"reload {n} x {delay / 1000:g} s", "s", target=target)
+        for peer, note in self._peers("reload", n):
+            if peer is None:
+                fig.notes["supervisord"] = note
+                continue
+            started = time.monotonic()
+            samples, details = reload.reloads(self.ctx, peer, n, delay, s.reps)
+            if peer is self.group_peer:
+                self.budget.record("reload", n, started)
+            fig.samples[peer.key] = samples
+            fig.extra[peer.key] = details
+        if n == s.sizes[0]:
+            nogroup = SupervisordPeer(group=False)
+            if s.skip_slow:
+                fig.notes[nogroup.key] = "skipped (--skip-slow)"
+            else:
+                samples, details = reload.reloads(self.ctx, nogroup, n, delay, 1)
+                fig.samples[nogroup.key] = samples
+                fig.extra[nogroup.key] = details
+        self._done(fig)
+
+    def measure_start_stop(self, n):
+        s = self.settings
+        self._scenario(f"start all / stop all, N={n}")
+        stop = Figure(f"stop.{n}", f"stop all {n} (exit at once)", "s")
+        start = Figure(f"start.{n}", f"start all {n} until RUNNING", "s")
+        for peer, note in self._peers("startstop", n):
+            if peer is None:
+                stop.notes["supervisord"] = start.notes["supervisord"] = note
+                continue
+            started = time.monotonic()
+            stops, starts, details = startstop.starts_and_stops(self.ctx, peer, n, s.reps)
+            if peer is self.group_peer:
+                self.budget.record("startstop", n, started)
+            stop.samples[peer.key], start.samples[peer.key] = stops, starts
+            stop.extra[peer.key] = details
+        self._done(start, stop)
+
+    def measure_footprint(self):
+        s = self.settings
+        for i, n in enumerate(s.rss_sizes):
+            idle_s = s.idle_s if i == 0 else 0
+            self._scenario(f"footprint, N={n}" + (f", idle {idle_s:g} s" if idle_s else ""))
+            rss = Figure(f"rss.{n}", f"RSS, {n} programs", "KiB", target=4096 if n == 100 else None)
+            anon = Figure(f"anon.{n}", f"RssAnon, {n} programs", "KiB")
+            figs = [rss, anon]
+            if idle_s:
+                switches = Figure("idle.switches", f"wake-ups in {idle_s:g} s idle, {n} programs",
+                                  "", target=0)
+                cpu = Figure("idle.cpu", f"CPU time in {idle_s:g} s idle", "ms")
+                figs = [switches, cpu, rss, anon]
+            for peer, note in self._peers(f"footprint.{n}", n):
+                if peer is None:
+                    for f in figs:
+                        f.notes["supervisord"] = note
+                    continue
+                started = time.monotonic()
+                out = footprint.footprint(self.ctx, peer, n, idle_s, s.settle_s)
+                if peer is self.group_peer:
+                    self.budget.record(f"footprint.{n}", n, started)
+                rss.add(peer.key, out["rss"])
+                anon.add(peer.key, out["anon"])
+                if idle_s:
+                    switches.add(peer.key, out["switches"])
+                    cpu.add(peer.key, out["cpu_ms"])
+                    switches.extra[peer.key] = {"main thread": out["main_switches"],
+                                                "threads": out["threads"]}
+                    cpu.extra[peer.key] = {"utime+stime of /proc/PID/stat (ms)":
+                                           out["stat_cpu_ms"]}
+            self._done(*figs)
+
+    def measure_reaction(self):
+        s = self.settings
+        self._scenario(f"crash-to-respawn, {s.crashes} crashes "
+                       f"({s.supervisord_crashes} for supervisord)")
+        median = Figure("respawn.median", "crash to respawn, median", "ms", target=2.0)
+        p99 = Figure("respawn.p99", "crash to respawn, p99", "ms", stat="p99")
+        for peer, _ in self._peers("respawn", 1):
+            crashes = s.supervisord_crashes if peer is self.group_peer else s.crashes
+            samples = reaction.respawns(self.ctx, peer, crashes)
+            median.samples[peer.key] = p99.samples[peer.key] = samples
+        self._done(median, p99)
+
+        self._scenario(f"SIGKILL escalation, stopwaitsecs=1, {s.escalations} stops")
+        late = Figure("kill.late", "stop request to death - stopwaitsecs, median", "ms",
+                      target=10.0)
+        worst = Figure("kill.worst", "stop request to death - stopwaitsecs, worst", "ms",
+                       stat="worst", target=10.0)
+        for peer, _ in self._peers("kill", 1):
+            from_term, from_request = reaction.escalations(self.ctx, peer, s.escalations)
+            late.samples[peer.key] = worst.samples[peer.key] = from_request
+            late.extra[peer.key] = {"counted from the SIGTERM the program saw (ms)":
+                                    sorted(from_term)[len(from_term) // 2]}
+        self._done(late, worst)

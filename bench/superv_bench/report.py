@@ -1,0 +1,130 @@
+"""Figures to text: a console line per figure, the tables of RESULTS.md."""
+
+import math
+
+from .figures import PEER_LABELS, SUPERV_KEYS
+from .measure import median, percentile
+
+
+def fmt(value, unit):
+    if value is None:
+        return "-"
+    if unit == "s":
+        return f"{value:.3f} s"
+    if unit == "ms":
+        return f"{value:.2f} ms"
+    if unit == "KiB":
+        return f"{value / 1024:.1f} MiB"
+    return f"{value:g}"
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "-"
+    if math.isinf(r):
+        return "inf"
+    return f"{r:.1f}x" if r >= 10 else f"{r:.2f}x"
+
+
+def fmt_target(fig):
+    return "-" if fig.target is None else f"<= {fmt(fig.target, fig.unit)}"
+
+
+def verdict(fig, key):
+    ok = fig.meets_target(key)
+    return "" if ok is None else ("met" if ok else "MISSED")
+
+
+def peer_keys(fig, superv_keys):
+    theirs = [k for k in ("supervisord", "supervisord-nogroup") if k in fig.samples
+              or k in fig.notes]
+    return [k for k in SUPERV_KEYS if k in superv_keys] + theirs
+
+
+def console_line(fig, superv_keys):
+    parts = []
+    for key in peer_keys(fig, superv_keys):
+        value = fig.value(key)
+        text = fmt(value, fig.unit) if value is not None else fig.notes.get(key, "-")
+        if key in superv_keys:
+            ok = verdict(fig, key)
+            text += f" [{ok}]" if ok else ""
+        parts.append(f"{PEER_LABELS[key]} {text}")
+    ratios = [f"{PEER_LABELS[k]} {fmt_ratio(fig.ratio(k))}" for k in superv_keys]
+    return (f"{fig.title} ({fig.stat}; target {fmt_target(fig)}): " + " | ".join(parts)
+            + f" | ratio {PEER_LABELS[fig.peer_for_ratio()]}/superv: " + ", ".join(ratios))
+
+
+def figures_table(figures, superv_keys):
+    """Markdown: one row per figure, superv's backends side by side, supervisord, the ratios."""
+    head = ["figure", "stat", "target"]
+    head += [PEER_LABELS[k] for k in superv_keys]
+    head += ["supervisord"]
+    head += [f"ratio vs {PEER_LABELS[k]}" for k in superv_keys]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for fig in figures:
+        theirs = fig.peer_for_ratio()
+        cells = [fig.title, fig.stat, fmt_target(fig)]
+        for k in superv_keys:
+            ok = verdict(fig, k)
+            cells.append(fmt(fig.value(k), fig.unit) + (f" **{ok}**" if ok == "MISSED" else
+                                                       f" {ok}" if ok else ""))
+        value = fig.value(theirs)
+        label = "" if theirs == "supervisord" else " (no group)"
+        cells.append(fmt(value, fig.unit) + label if value is not None
+                     else fig.notes.get(theirs, "-"))
+        cells += [fmt_ratio(fig.ratio(k)) for k in superv_keys]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def nogroup_rows(figures, superv_keys):
+    """The reload figures that also have supervisord without a group."""
+    rows = []
+    for fig in figures:
+        key = "supervisord-nogroup"
+        if key not in fig.samples and key not in fig.notes:
+            continue
+        value = fig.value(key)
+        text = fmt(value, fig.unit) if value is not None else fig.notes[key]
+        ratios = ", ".join(f"{fmt_ratio(_ratio(value, fig.value(k)))} vs {PEER_LABELS[k]}"
+                           for k in superv_keys)
+        rows.append(f"- {fig.title}, supervisord without a group (its default, one group per "
+                    f"program): {text}" + (f" ({ratios})" if value is not None else ""))
+    return rows
+
+
+def _ratio(theirs, mine):
+    if theirs is None or not mine:
+        return None
+    return theirs / mine
+
+
+def details_rows(figures):
+    rows = []
+    for fig in figures:
+        for key, extra in fig.extra.items():
+            shown = ", ".join(f"{name} {fmt_any(v)}" for name, v in extra.items())
+            rows.append(f"- {fig.title}, {PEER_LABELS[key]}: {shown}")
+    return rows
+
+
+def fmt_any(v):
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def platform_rows(platform):
+    rows = []
+    if "respawn_floor_ms" in platform:
+        floor = platform["respawn_floor_ms"]
+        rows.append(
+            f"- SIGKILL to exit seen on a pidfd: median {median(platform['exit_seen_ms']):.2f} ms; "
+            f"posix_spawn to the helper's main(): median "
+            f"{median(platform['spawn_to_main_ms']):.2f} ms; together (the floor of any "
+            f"crash-to-respawn): median {median(floor):.2f} ms, p99 {percentile(floor, 99):.2f} ms")
+    for n, v in sorted(platform.get("serial_spawn", {}).items(), key=lambda kv: int(kv[0])):
+        rows.append(f"- {n} helpers started one after the other with posix_spawn "
+                    f"(clone(CLONE_VM|CLONE_VFORK), as superv): all spawned after "
+                    f"{v['spawned_s']:.3f} s ({v['spawned_s'] / int(n) * 1000:.2f} ms each), all in "
+                    f"main() after {v['all_started_s']:.3f} s")
+    return rows

@@ -1,0 +1,94 @@
+"""The run's record: results.json (raw samples) and the generated part of RESULTS.md.
+
+RESULTS.md has a generated block between two marker lines; everything outside it (the analysis
+of what bounds each figure) is written by people and kept as it is when the block is replaced.
+"""
+
+import json
+import os
+
+from .figures import Figure
+from .measure import median
+from .report import details_rows, figures_table, nogroup_rows, platform_rows
+
+BEGIN = "<!-- bench/run: generated block begin -->"
+END = "<!-- bench/run: generated block end -->"
+
+
+def save_json(path, record):
+    out = dict(record, figures=[f.to_json() for f in record["figures"]])
+    with open(path, "w") as f:
+        json.dump(out, f, indent=1)
+
+
+def load_json(path):
+    with open(path) as f:
+        record = json.load(f)
+    record["figures"] = [Figure.from_json(d) for d in record["figures"]]
+    # JSON object keys are strings: sizes back to ints.
+    serial = record["platform"].get("serial_spawn", {})
+    record["platform"]["serial_spawn"] = {int(n): v for n, v in serial.items()}
+    return record
+
+
+def generated_block(record, plot_name):
+    m = record["machine"]
+    loads = [load for _, load in record["load"]]
+    keys = record["superv_keys"]
+    lines = [
+        BEGIN,
+        "## Run",
+        "",
+        f"- command: `{record['command']}`",
+        f"- date: {record['date']}, duration {record['duration_s'] / 60:.1f} min",
+        f"- machine: {m['cpu']}, {m['cores']} CPUs (nproc {m['nproc']}), {m['ram_gib']} GiB RAM, "
+        f"kernel {m['kernel']}, {m['os']}",
+        f"- superv {' '.join(m['superv'])} at commit {m['superv_commit']} (release build); "
+        f"supervisord {m['supervisord']} (Debian), Python {m['python']}",
+        f"- load average (1 min) at the start of each scenario: min {min(loads):.2f}, median "
+        f"{median(loads):.2f}, max {max(loads):.2f} (other engineers build and test on the "
+        "same 2 CPUs: compare ratios and medians, not single samples)",
+        "",
+        "## Figures",
+        "",
+        "Medians unless the stat column says otherwise; ratio = supervisord's figure / superv's "
+        "(how many times superv is better). supervisord has all programs in one `[group:x]` "
+        "(the known work-around) unless marked.",
+        "",
+        figures_table(record["figures"], keys),
+        "",
+        *nogroup_rows(record["figures"], keys),
+        "",
+        "## Platform floor (same run, no supervisor)",
+        "",
+        *platform_rows(record["platform"]),
+        "",
+        "## Details",
+        "",
+        *details_rows(record["figures"]),
+        "",
+        f"![reload time against number of programs]({plot_name})",
+        "",
+        "Load average per scenario: " + ", ".join(f"{name} {load:.2f}"
+                                                  for name, load in record["load"]),
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def write_results_md(path, record, plot_name):
+    block = generated_block(record, plot_name)
+    if os.path.exists(path):
+        with open(path) as f:
+            text = f.read()
+        if BEGIN in text and END in text:
+            head, rest = text.split(BEGIN, 1)
+            _, tail = rest.split(END, 1)
+            text = head + block + tail
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+    else:
+        text = "# superv benchmarks: results\n\nMade by `bench/run` (see bench/README.md).\n\n" \
+            + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)

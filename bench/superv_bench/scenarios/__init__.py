@@ -1,0 +1,1 @@
+"""The measurements. Each function runs one peer's daemon and returns raw samples."""

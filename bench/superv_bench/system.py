@@ -1,0 +1,108 @@
+"""What the run needs on the machine: packages, a superv build, the C tools; and its description."""
+
+import os
+import platform
+import shutil
+import subprocess
+
+BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_DIR = os.path.dirname(BENCH_DIR)
+POLICY_RC_D = "/usr/sbin/policy-rc.d"
+
+
+def _have_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def ensure_packages(log):
+    """apt-get install what is missing. A package's init script must not start a system
+    supervisord: a policy-rc.d that refuses every start is in place during the install."""
+    missing = []
+    if not os.path.exists("/usr/bin/supervisord"):
+        missing.append("supervisor")
+    if not _have_matplotlib():
+        missing.append("python3-matplotlib")
+    if shutil.which("cc") is None:
+        missing.append("gcc")
+    if not missing:
+        return
+    log(f"installing {' '.join(missing)} (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    created_policy = not os.path.exists(POLICY_RC_D)
+    if created_policy:
+        with open(POLICY_RC_D, "w") as f:
+            f.write("#!/bin/sh\n# superv bench: no service starts during its install\nexit 101\n")
+        os.chmod(POLICY_RC_D, 0o755)
+    try:
+        install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+        if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
+            subprocess.run(install, env=env, stdout=subprocess.DEVNULL, check=True)
+    finally:
+        if created_policy:
+            os.unlink(POLICY_RC_D)
+
+
+def build_superv(build_dir, log):
+    """A release build of superv in build_dir; returns the binary's path."""
+    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
+        log(f"configuring a release build in {build_dir}")
+        subprocess.run(["meson", "setup", build_dir, "--buildtype=release"], cwd=REPO_DIR,
+                       check=True, stdout=subprocess.DEVNULL)
+    log(f"building superv in {build_dir}")
+    subprocess.run(["ninja", "-C", build_dir, "superv"], check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(build_dir, "superv")
+
+
+def compile_tools(workdir):
+    """Compiles helper/benchhelper.c and helper/benchfloor.c; returns their paths."""
+    out = []
+    for name in ("benchhelper", "benchfloor"):
+        binary = os.path.join(workdir, name)
+        source = os.path.join(BENCH_DIR, "helper", f"{name}.c")
+        subprocess.run(["cc", "-O2", "-Wall", "-o", binary, source], check=True)
+        out.append(binary)
+    return out
+
+
+def _lscpu(field):
+    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == field:
+            return value.strip()
+    return "?"
+
+
+def _meminfo_gib():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / (1024 * 1024)
+    return 0.0
+
+
+def _output(argv):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def describe_machine(superv_binary):
+    return {
+        "cpu": _lscpu("Model name"),
+        "cores": _lscpu("CPU(s)"),
+        "nproc": os.cpu_count(),
+        "ram_gib": round(_meminfo_gib(), 1),
+        "kernel": platform.release(),
+        "os": _output(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+        "superv": _output([superv_binary, "version"]).splitlines()[0:1],
+        "superv_commit": _output(["git", "-C", REPO_DIR, "rev-parse", "--short", "HEAD"]),
+        "supervisord": _output(["/usr/bin/supervisord", "--version"]),
+        "python": platform.python_version(),
+    }
