@@ -28,6 +28,9 @@ def parse_args(argv):
     p.add_argument("--build-dir", metavar="DIR",
                    default=os.path.join(tempfile.gettempdir(), "superv-bench-build"),
                    help="where to build superv when --superv is not given (default: %(default)s)")
+    p.add_argument("--rev", metavar="REV",
+                   help="build this git revision (exported with git archive) instead of the "
+                        "working tree")
     p.add_argument("--backend", choices=["uring", "epoll", "both"], default="both",
                    help="superv event-loop backend(s) to measure (default: both)")
     p.add_argument("--quick", action="store_true",
@@ -88,8 +91,10 @@ def measure(args, command):
         settings.reps = args.reps
     if not args.no_install:
         system.ensure_packages(log)
-    binary = os.path.abspath(args.superv) if args.superv else system.build_superv(
-        args.build_dir, log)
+    if args.superv:
+        binary, source = os.path.abspath(args.superv), f"binary {args.superv} (given)"
+    else:
+        binary, source = system.build_superv(args.build_dir, args.rev, log)
     keys = list(SUPERV_KEYS) if args.backend == "both" else [args.backend]
     workroot = tempfile.mkdtemp(prefix="superv-bench-")
     started = time.monotonic()
@@ -108,7 +113,7 @@ def measure(args, command):
         "command": command,
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "duration_s": time.monotonic() - started,
-        "machine": system.describe_machine(binary),
+        "machine": system.describe_machine(binary, source),
         "superv_keys": keys,
         "reload_delay_ms": settings.reload_delay_ms,
         "figures": figures,

@@ -47,15 +47,47 @@ def ensure_packages(log):
             os.unlink(POLICY_RC_D)
 
 
-def build_superv(build_dir, log):
-    """A release build of superv in build_dir; returns the binary's path."""
+def export_revision(rev, dest):
+    """The tree of git revision `rev` in dest, unless dest already holds that very commit (so
+    that its build stays up to date instead of starting over)."""
+    commit = _output(["git", "-C", REPO_DIR, "rev-parse", f"{rev}^{{commit}}"])
+    marker = os.path.join(dest, ".bench-commit")
+    if os.path.exists(marker):
+        with open(marker) as f:
+            if f.read().strip() == commit:
+                return
+    if os.path.exists(dest):
+        shutil.rmtree(dest)
+    os.makedirs(dest)
+    archive = subprocess.run(["git", "-C", REPO_DIR, "archive", commit], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", dest], input=archive, check=True)
+    with open(marker, "w") as f:
+        f.write(commit + "\n")
+
+
+def build_superv(build_dir, rev, log):
+    """A release build of superv in build_dir, from the working tree or (rev) a git revision;
+    returns the binary's path and what it was built from."""
+    source = REPO_DIR
+    if rev:
+        name = rev.replace("/", "_")
+        source, build_dir = f"{build_dir}-{name}-src", f"{build_dir}-{name}"
+        export_revision(rev, source)
     if not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        log(f"configuring a release build in {build_dir}")
-        subprocess.run(["meson", "setup", build_dir, "--buildtype=release"], cwd=REPO_DIR,
-                       check=True, stdout=subprocess.DEVNULL)
+        log(f"configuring a release build of {source} in {build_dir}")
+        subprocess.run(["meson", "setup", build_dir, source, "--buildtype=release",
+                        "-Dtests=false"], check=True, stdout=subprocess.DEVNULL)
     log(f"building superv in {build_dir}")
     subprocess.run(["ninja", "-C", build_dir, "superv"], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(build_dir, "superv")
+    return os.path.join(build_dir, "superv"), describe_revision(rev)
+
+
+def describe_revision(rev=None):
+    """The commit (of rev, else of the working tree, "-dirty" when it has changes)."""
+    argv = ["git", "-C", REPO_DIR, "describe", "--always"]
+    argv += [rev] if rev else ["--dirty"]
+    return _output(argv)
 
 
 def compile_tools(workdir):
@@ -93,7 +125,7 @@ def _output(argv):
         return "?"
 
 
-def describe_machine(superv_binary):
+def describe_machine(superv_binary, superv_source):
     return {
         "cpu": _lscpu("Model name"),
         "cores": _lscpu("CPU(s)"),
@@ -102,7 +134,7 @@ def describe_machine(superv_binary):
         "kernel": platform.release(),
         "os": _output(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
         "superv": _output([superv_binary, "version"]).splitlines()[0:1],
-        "superv_commit": _output(["git", "-C", REPO_DIR, "rev-parse", "--short", "HEAD"]),
+        "superv_source": superv_source,
         "supervisord": _output(["/usr/bin/supervisord", "--version"]),
         "python": platform.python_version(),
     }
