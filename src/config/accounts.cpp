@@ -48,7 +48,7 @@ std::string not_found(const char* kind, const std::string& name, int error) {
 }  // namespace
 
 Identity Identity::current() {
-    return Identity{geteuid(), getegid()};
+    return Identity{geteuid(), getegid(), Privileges::current()};
 }
 
 std::optional<std::string> read_user(const Field& field) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "diagnostics.hpp"
+#include "privileges.hpp"
 #include "superv/config/loader.hpp"
 
 namespace superv::config::detail {
@@ -17,6 +18,7 @@ namespace superv::config::detail {
 struct Identity {
     uid_t uid = 0;
     gid_t gid = 0;
+    Privileges privileges{};  // decides `capabilities` and `rlimits`
     static Identity current();
 };
 

@@ -1,6 +1,7 @@
 #include <climits>
 
 #include "accounts.hpp"
+#include "privileges.hpp"
 #include "table_reader.hpp"
 #include "tables.hpp"
 
@@ -25,6 +26,10 @@ constexpr KeyReader<P> kProgramKeys[] = {
     {"user", [](P& p, const Field& f) { assign(p.user, read_user(f)); }},
     {"group", [](P& p, const Field& f) { assign(p.group, read_group(f, true)); }},
     {"umask", [](P& p, const Field& f) { assign(p.umask, read_mode(f, 0777)); }},
+    {"capabilities", [](P& p, const Field& f) { assign(p.capabilities, read_capabilities(f)); }},
+    {"no_new_privs", [](P& p, const Field& f) { assign(p.no_new_privs, read_bool(f)); }},
+    {"rlimits", [](P& p, const Field& f) { assign(p.rlimits, read_rlimits(f)); }},
+    {"clear_environment", [](P& p, const Field& f) { assign(p.clear_environment, read_bool(f)); }},
     {"autostart", [](P& p, const Field& f) { assign(p.autostart, read_bool(f)); }},
     {"autorestart", [](P& p, const Field& f) { assign(p.autorestart, read_autorestart(f)); }},
     {"exitcodes", [](P& p, const Field& f) { assign(p.exitcodes, read_exitcodes(f)); }},

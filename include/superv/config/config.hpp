@@ -41,6 +41,15 @@ struct LogSpec {
     bool operator==(const LogSpec&) const = default;
 };
 
+// One `rlimits` entry: a resource limit the child gets before exec.
+struct ResourceLimit {
+    static constexpr std::uint64_t kUnlimited = UINT64_MAX;  // RLIM64_INFINITY
+    int resource = 0;                                        // RLIMIT_*
+    std::uint64_t soft = 0;
+    std::uint64_t hard = 0;
+    bool operator==(const ResourceLimit&) const = default;
+};
+
 // One [programs.NAME] table. Option names and defaults follow supervisord
 // where the meaning is the same.
 struct ProgramConfig {
@@ -66,6 +75,13 @@ struct ProgramConfig {
     LogSpec stdout_log;
     LogSpec stderr_log;
     bool redirect_stderr = false;
+    // Privileges (README "Security"). Capabilities the program keeps, bit N =
+    // capability N of <linux/capability.h>; every other one leaves all five
+    // sets. nullopt: untouched (root keeps everything, a switched user nothing).
+    std::optional<std::uint64_t> capabilities;
+    bool no_new_privs = false;
+    std::vector<ResourceLimit> rlimits;  // one per resource, in name order
+    bool clear_environment = false;      // start from a minimal environment, not superv's
     // Not a config key: `main` from `superv daemon -- CMD` reads superv's own
     // stdin, as under tini; configured programs read /dev/null.
     bool inherit_stdin = false;
