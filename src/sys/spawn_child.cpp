@@ -16,12 +16,6 @@
 
 namespace superv::sys::detail {
 
-namespace {
-
-// The kernel's sigset size, not glibc's 128-byte sigset_t: rt_sig* calls
-// reject any other size.
-constexpr long kKernelSigsetSize = _NSIG / 8;
-
 [[noreturn]] SUPERV_CHILD_SIDE void fail(int error_fd, ChildStep step, int err) {
     const ChildFailure failure{static_cast<int>(step), err};
     ssize_t n;
@@ -30,6 +24,12 @@ constexpr long kKernelSigsetSize = _NSIG / 8;
     } while (n < 0 && errno == EINTR);
     _exit(127);
 }
+
+namespace {
+
+// The kernel's sigset size, not glibc's 128-byte sigset_t: rt_sig* calls
+// reject any other size.
+constexpr long kKernelSigsetSize = _NSIG / 8;
 
 // Raw rt_sigaction instead of sigaction(): glibc's wrapper refuses its two
 // internal signals (SIGCANCEL 32, SIGSETXID 33) with EINVAL, and posix_spawn
@@ -171,6 +171,18 @@ const char* child_step_name(int step) {
             return "setuid";
         case ChildStep::kExecve:
             return "execve";
+        case ChildStep::kSetrlimit:
+            return "prlimit64";
+        case ChildStep::kCapbsetDrop:
+            return "prctl(PR_CAPBSET_DROP)";
+        case ChildStep::kKeepCaps:
+            return "prctl(PR_SET_KEEPCAPS)";
+        case ChildStep::kCapset:
+            return "capset";
+        case ChildStep::kAmbientRaise:
+            return "prctl(PR_CAP_AMBIENT_RAISE)";
+        case ChildStep::kNoNewPrivs:
+            return "prctl(PR_SET_NO_NEW_PRIVS)";
     }
     return "spawn";
 }
@@ -190,7 +202,9 @@ SUPERV_CHILD_SIDE void run_child(const ChildPlan& plan) {
     if (plan.directory != nullptr && chdir(plan.directory) != 0) {
         fail(error_fd, ChildStep::kChdir, errno);
     }
+    apply_privileges_before_user_switch(plan, error_fd);
     set_credentials(plan, error_fd);
+    apply_privileges_after_user_switch(plan, error_fd);
     exec_first_found(plan, error_fd);
 }
 

@@ -1,5 +1,7 @@
 #include "superv/sys/spawn_plan.hpp"
 
+#include <sys/capability.h>
+
 #include <string_view>
 
 namespace superv::sys::detail {
@@ -76,6 +78,13 @@ ChildPlan ExecPlan::child_plan(const SpawnRequest& request) const {
     plan.gid = request.gid.value_or(0);
     plan.set_uid = request.uid.has_value();
     plan.uid = request.uid.value_or(0);
+    plan.limits = request.rlimits.data();
+    plan.limit_count = request.rlimits.size();
+    plan.set_capabilities = request.capabilities.has_value();
+    plan.capabilities = request.capabilities.value_or(0);
+    // libcap reads /proc/sys/kernel/cap_last_cap once; the child cannot.
+    plan.last_capability = static_cast<int>(cap_max_bits()) - 1;
+    plan.no_new_privs = request.no_new_privs;
     return plan;
 }
 

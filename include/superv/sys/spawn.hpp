@@ -4,7 +4,8 @@
 // pidfd_open, then to fork + pidfd_open.
 //
 // The child: own process group, default signal mask and dispositions, the
-// given directory, umask, credentials and environment, and only fds 0, 1, 2.
+// given directory, umask, credentials, capabilities, resource limits and
+// environment, and only fds 0, 1, 2.
 // If anything fails before or at execve, the errno travels back through a
 // close-on-exec pipe and spawn() returns it with the failing call's name.
 // spawn() returns only once the child has exec'd (or failed), so everything
@@ -13,6 +14,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +40,14 @@ const char* spawn_method_name(SpawnMethod method);
 // The method Auto uses next: ClonePidfd until a refusal stepped it down.
 SpawnMethod spawn_method_in_use();
 
+// One resource limit set in the child (prlimit64), before the user switch so
+// that superv's CAP_SYS_RESOURCE still counts.
+struct ResourceLimit {
+    int resource = 0;  // RLIMIT_*
+    std::uint64_t soft = 0;
+    std::uint64_t hard = 0;  // RLIM64_INFINITY = unlimited
+};
+
 // Every field has a default, so designated initializers may name only the
 // ones they need (GCC warns about the others otherwise).
 struct SpawnRequest {
@@ -59,6 +69,14 @@ struct SpawnRequest {
     std::optional<uid_t> uid{};
     std::optional<gid_t> gid{};
     std::optional<std::vector<gid_t>> supplementary_groups{};
+
+    // The only capabilities the child keeps (bit N = capability N): every
+    // other one leaves its bounding, permitted, effective, inheritable and
+    // ambient sets, and the kept ones are made ambient, so they survive the
+    // user switch and execve of an ordinary binary. nullopt: sets untouched.
+    std::optional<std::uint64_t> capabilities{};
+    bool no_new_privs = false;  // PR_SET_NO_NEW_PRIVS: no setuid bits or file caps
+    std::vector<ResourceLimit> rlimits{};
 
     SpawnMethod method = SpawnMethod::Auto;
 };

@@ -10,6 +10,9 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <cstdint>
+
+#include "superv/sys/spawn.hpp"
 
 // Marks every function that runs in the child. A vfork child shares the
 // parent's memory, ASan's shadow memory included: instrumented code on the
@@ -37,6 +40,12 @@ enum class ChildStep : int {
     kSetgid,
     kSetuid,
     kExecve,
+    kSetrlimit,
+    kCapbsetDrop,
+    kKeepCaps,
+    kCapset,
+    kAmbientRaise,
+    kNoNewPrivs,
 };
 
 // What the child writes to the error pipe before _exit(127). 8 bytes, so the
@@ -68,7 +77,26 @@ struct ChildPlan {
     gid_t gid = 0;
     bool set_uid = false;
     uid_t uid = 0;
+
+    const ResourceLimit* limits = nullptr;
+    std::size_t limit_count = 0;
+    bool set_capabilities = false;
+    std::uint64_t capabilities = 0;  // the ones kept, bit N = capability N
+    int last_capability = 0;         // the kernel's cap_last_cap
+    bool no_new_privs = false;
 };
+
+// Reports `err` for `step` through the error pipe, then _exit(127).
+[[noreturn]] SUPERV_CHILD_SIDE void fail(int error_fd, ChildStep step, int err);
+
+// Resource limits, the bounding set and PR_SET_KEEPCAPS: the part that needs
+// superv's own capabilities (CAP_SYS_RESOURCE, CAP_SETPCAP), so it comes
+// before the user switch takes them away from the effective set.
+SUPERV_CHILD_SIDE void apply_privileges_before_user_switch(const ChildPlan& plan, int error_fd);
+
+// Permitted, effective, inheritable and ambient sets, then no_new_privs: the
+// part that must follow setuid, which would otherwise clear them again.
+SUPERV_CHILD_SIDE void apply_privileges_after_user_switch(const ChildPlan& plan, int error_fd);
 
 // A static string naming `step`, for SysError::call.
 const char* child_step_name(int step);
