@@ -62,6 +62,21 @@ std::variant<Credentials, LaunchError> lookup_user(const config::ProgramConfig& 
     return c;
 }
 
+// superv's own environment, or with `clear_environment` only a PATH: what
+// superv was started with (a container's or a login's variables) need not
+// concern the program.
+std::map<std::string, std::string> base_environment(const config::ProgramConfig& program) {
+    if (program.clear_environment) {
+        return {{"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}};
+    }
+    std::map<std::string, std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const char* eq = std::strchr(*e, '=');
+        if (eq != nullptr) env[std::string(*e, static_cast<std::size_t>(eq - *e))] = eq + 1;
+    }
+    return env;
+}
+
 }  // namespace
 
 std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,
@@ -73,11 +88,12 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
     req.directory = program.directory;
     req.umask = program.umask;
 
-    std::map<std::string, std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const char* eq = std::strchr(*e, '=');
-        if (eq != nullptr) env[std::string(*e, static_cast<std::size_t>(eq - *e))] = eq + 1;
-    }
+    req.capabilities = program.capabilities;
+    req.no_new_privs = program.no_new_privs;
+    for (const config::ResourceLimit& limit : program.rlimits)
+        req.rlimits.push_back({limit.resource, limit.soft, limit.hard});
+
+    std::map<std::string, std::string> env = base_environment(program);
     if (!program.user.empty()) {
         auto creds = lookup_user(program);
         if (auto* err = std::get_if<LaunchError>(&creds)) return *err;

@@ -1,7 +1,8 @@
-// From a process spec to a SpawnRequest: argv, the environment (superv's own
-// plus the program's, plus SUPERV_PROCESS_NAME / SUPERV_GROUP_NAME as
-// supervisord's SUPERVISOR_* variables), working directory, umask, user and
-// the files its stdout / stderr go to.
+// From a process spec to a SpawnRequest: argv, the environment (superv's own,
+// or only a PATH with clear_environment, plus the program's, plus
+// SUPERV_PROCESS_NAME / SUPERV_GROUP_NAME as supervisord's SUPERVISOR_*
+// variables), working directory, umask, user, capabilities, resource limits
+// and the files its stdout / stderr go to.
 #pragma once
 
 #include <string>
