@@ -117,6 +117,7 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
     for (const auto& [k, v] : env)
         req.env.push_back(k + "=" + v);
 
+    req.foreground_tty = program.inherit_stdin;
     if (!program.inherit_stdin) {
         req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);

@@ -193,9 +193,14 @@ SUPERV_CHILD_SIDE void run_child(const ChildPlan& plan) {
     // The parent blocked every signal before clone, so no handler can run
     // here until the dispositions are default again.
     reset_signal_dispositions(error_fd);
-    unblock_all_signals(error_fd);
 
     if (setpgid(0, 0) != 0) fail(error_fd, ChildStep::kSetpgid, errno);
+    // Hand the terminal to the new group (as tini does for its child), so an
+    // interactive program can read it. Done while every signal is still
+    // blocked: from a background group this raises SIGTTOU, which would stop
+    // the child. Not a terminal (ENOTTY) is the common case and fine.
+    if (plan.foreground_tty) tcsetpgrp(STDIN_FILENO, getpid());
+    unblock_all_signals(error_fd);
     install_stdio(plan, error_fd);
     mark_fds_cloexec(error_fd);
     if (plan.set_umask) umask(plan.umask);

@@ -85,6 +85,7 @@ ChildPlan ExecPlan::child_plan(const SpawnRequest& request) const {
     // libcap reads /proc/sys/kernel/cap_last_cap once; the child cannot.
     plan.last_capability = static_cast<int>(cap_max_bits()) - 1;
     plan.no_new_privs = request.no_new_privs;
+    plan.foreground_tty = request.foreground_tty;
     return plan;
 }
 

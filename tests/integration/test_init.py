@@ -127,3 +127,38 @@ def test_the_command_reads_superv_s_stdin(tmp_path):
                        input="hello\n", capture_output=True, text=True, timeout=30, env=env)
     assert r.returncode == 0, r.stderr
     assert "read: hello" in r.stdout
+
+
+def test_an_interactive_command_owns_the_terminal(tmp_path):
+    """`docker run -it image superv daemon -- sh`: the program, not superv, is the
+    terminal's foreground: it can read it, and Ctrl-C reaches it."""
+    import pty
+    import select
+    env = {**os.environ, "SUPERV_SOCKET": str(tmp_path / "s.sock"), "SUPERV_BACKEND": BACKEND}
+    pid, master = pty.fork()
+    if pid == 0:  # the child: a session leader with the pty as its terminal
+        os.execve(SUPERV, [SUPERV, "daemon", "--", "/bin/sh", "-c",
+                           'read line; echo "got:$line"; sleep 1000'], env)
+    try:
+        def read_until(marker, timeout=10):
+            data, deadline = b"", time.monotonic() + timeout
+            while marker not in data:
+                left = deadline - time.monotonic()
+                assert left > 0, data
+                if select.select([master], [], [], left)[0]:
+                    data += os.read(master, 4096)
+            return data
+
+        read_until(b"main: STARTING -> RUNNING")
+        os.write(master, b"hello\n")
+        read_until(b"got:hello")
+        os.write(master, b"\x03")  # Ctrl-C: SIGINT to the foreground group
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGINT
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(master)

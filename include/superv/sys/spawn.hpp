@@ -76,6 +76,9 @@ struct SpawnRequest {
     // user switch and execve of an ordinary binary. nullopt: sets untouched.
     std::optional<std::uint64_t> capabilities{};
     bool no_new_privs = false;  // PR_SET_NO_NEW_PRIVS: no setuid bits or file caps
+    // When stdin is a terminal, its foreground process group becomes the
+    // child's (tcsetpgrp), so an interactive program can read it.
+    bool foreground_tty = false;
     std::vector<ResourceLimit> rlimits{};
 
     SpawnMethod method = SpawnMethod::Auto;

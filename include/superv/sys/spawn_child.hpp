@@ -84,6 +84,7 @@ struct ChildPlan {
     std::uint64_t capabilities = 0;  // the ones kept, bit N = capability N
     int last_capability = 0;         // the kernel's cap_last_cap
     bool no_new_privs = false;
+    bool foreground_tty = false;  // make its process group the foreground of its stdin tty
 };
 
 // Reports `err` for `step` through the error pipe, then _exit(127).
