@@ -10,6 +10,7 @@
 #include "superv/daemon/control_commands.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
+#include "superv/sys/notify.hpp"
 #include "superv/sys/reaper.hpp"
 
 namespace superv::daemon {
@@ -45,8 +46,13 @@ std::vector<ProcessId> DaemonLoop::autostart_ids(const std::vector<ProcessId>& i
 void DaemonLoop::load(config::Config config) {
     config_ = std::move(config);
     auto ids = supervisor_.add(config::expand_processes(config_));
-    supervisor_.start(autostart_ids(ids),
-                      [](const auto& results) { log_results("start", results); });
+    supervisor_.start(autostart_ids(ids), [this](const auto& results) {
+        log_results("start", results);
+        if (ready_sent_) return;
+        // systemd (Type=notify): started once the autostart programs are.
+        ready_sent_ = true;
+        if (auto r = sys::notify("READY=1"); !r) spdlog::warn("sd_notify: {}", r.error().message());
+    });
 }
 
 std::optional<config::Config> DaemonLoop::reread(
@@ -142,6 +148,7 @@ void DaemonLoop::shutdown(const char* why) {
     if (shutting_down_) return;
     shutting_down_ = true;
     spdlog::info("shutting down ({}): stopping every process", why);
+    if (auto r = sys::notify("STOPPING=1"); !r) spdlog::warn("sd_notify: {}", r.error().message());
     backend_->timer(loop::Tag{loop::TagKind::DaemonTimer, 0, 1},
                     loop::Clock::now() + config_.daemon.shutdown_timeout);
     supervisor_.stop(supervisor_.all(), [this](const auto& results) {

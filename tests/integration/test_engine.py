@@ -199,3 +199,20 @@ def test_exits_zero_after_requested_shutdown_and_leaves_nothing(daemon):
     d.signal(signal.SIGINT)
     assert d.wait_exit() == 0
     assert not any(alive(p) for p in pids)
+
+
+def test_tells_systemd_ready_and_stopping(daemon, tmp_path):
+    import socket
+    path = str(tmp_path / "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(10)
+    try:
+        d = daemon(sh("svc", "exec sleep 1000", startsecs=0.3), env={"NOTIFY_SOCKET": path})
+        assert sock.recv(4096) == b"READY=1"
+        assert "svc: STARTING -> RUNNING" in d.log()  # ready once its programs are started
+        d.signal(signal.SIGTERM)
+        assert sock.recv(4096) == b"STOPPING=1"
+        assert d.wait_exit() == 0
+    finally:
+        sock.close()

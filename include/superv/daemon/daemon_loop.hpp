@@ -77,6 +77,7 @@ class DaemonLoop : public core::SupervisorObserver {
     bool shutting_down_ = false;
     bool stopped_all_ = false;
     bool shutdown_timer_fired_ = false;
+    bool ready_sent_ = false;       // READY=1 to systemd, once
     std::optional<int> exit_code_;  // set by a critical program that ended
 };
 
