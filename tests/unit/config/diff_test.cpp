@@ -16,7 +16,8 @@ ProcessSpec spec(const std::string& name, const std::string& group, int startsec
 
 std::vector<std::string> names(const std::vector<ProcessSpec>& specs) {
     std::vector<std::string> out;
-    for (const auto& s : specs) out.push_back(s.full_name());
+    for (const auto& s : specs)
+        out.push_back(s.full_name());
     return out;
 }
 
