@@ -21,7 +21,7 @@ struct SysError {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
     Result(SysError error) : v_(error) {}      // NOLINT
 
@@ -34,7 +34,7 @@ public:
     T& operator*() & { return value(); }
     const SysError& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, SysError> v_;
 };
 
@@ -42,16 +42,16 @@ struct Ok {};
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
-    Result(Ok) {}                                            // NOLINT
+    Result(Ok) {}                                             // NOLINT
     Result(SysError error) : error_(error), failed_(true) {}  // NOLINT
 
     bool ok() const { return !failed_; }
     explicit operator bool() const { return ok(); }
     const SysError& error() const { return error_; }
 
-private:
+  private:
     SysError error_{};
     bool failed_ = false;
 };
