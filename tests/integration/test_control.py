@@ -75,7 +75,7 @@ def test_stop_of_many_is_one_batch(daemon):
     r = d.ctl("stop", "all")
     took = time.monotonic() - t0
     assert r.returncode == 0
-    assert 0.9 <= took < 3, took  # concurrent: one grace, not ten
+    assert 0.9 <= took < 6, took  # concurrent: one grace (1 s), not ten
 
 
 def test_group_selectors(daemon):

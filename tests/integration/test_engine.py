@@ -130,7 +130,8 @@ def test_shutdown_of_30_slow_programs_takes_one_grace_not_thirty(daemon):
     assert d.wait_exit(timeout=30) == 0
     took = time.monotonic() - t0
     # Each needs 3 s: concurrently that is ~3 s; one at a time it would be 90 s.
-    assert 2.9 <= took < 6, took
+    # (A loose bound: a loaded 2-CPU CI machine adds seconds; bench/ has the figure.)
+    assert 2.9 <= took < 15, took
     assert d.count(r"STOPPING -> STOPPED \(exit status 0\)") == 30
 
 

@@ -48,12 +48,12 @@ def test_sigterm_is_the_program_s_own_shutdown_and_its_code(init):
 
 def test_orphaned_grandchildren_are_reaped(init):
     # The subshell's background sleep is orphaned at once, re-parented to PID 1.
-    d = init(command=["/bin/sh", "-c", "(sleep 0.3 &); exec sleep 1000"])
+    d = init(command=["/bin/sh", "-c", "(sleep 2 &); exec sleep 1000"])
     d.wait_state("main", "RUNNING")
     superv = d.pid
     # The orphan shows up under superv, then exits: no zombie may stay.
-    wait_for(lambda: len(children_of(superv)) == 2, 5, what="the orphan under PID 1")
-    wait_for(lambda: len(children_of(superv)) == 1, 5, what="the orphan to be reaped")
+    wait_for(lambda: len(children_of(superv)) == 2, 10, what="the orphan under PID 1")
+    wait_for(lambda: len(children_of(superv)) == 1, 10, what="the orphan to be reaped")
     assert all(proc_state(p) != "Z" for p in descendants(superv))
     d.signal(signal.SIGTERM)
     assert d.wait_exit() == 128 + signal.SIGTERM  # sleep dies of the SIGTERM
