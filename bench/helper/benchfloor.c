@@ -4,10 +4,12 @@
  *   benchfloor HELPER FIFO respawn K   K times: posix_spawn HELPER, wait for its start stamp, SIGKILL
  *                                      it, wait for its pidfd to report the exit. One line each:
  *                                      "respawn EXIT_SEEN_NS SPAWN_TO_MAIN_NS"
- *   benchfloor HELPER FIFO batch N     posix_spawn N helpers one after the other (glibc's posix_spawn
+ *   benchfloor HELPER FIFO batch N [P] posix_spawn N helpers one after the other (glibc's posix_spawn
  *                                      is clone(CLONE_VM|CLONE_VFORK): the caller waits for each
  *                                      exec, as a vfork-style supervisor does), then wait for every
- *                                      start stamp. One line: "batch N SPAWNED_NS ALL_STARTED_NS"
+ *                                      start stamp. With P > 1, P forked spawners share the N (the
+ *                                      best any spawner can do with P CPUs). One line:
+ *                                      "batch N P SPAWNED_NS ALL_STARTED_NS" (SPAWNED_NS: P = 1 only)
  *
  * HELPER is benchhelper; it stamps "start NAME PID NS" into FIFO, which this program reads.
  * Every child is killed and reaped before this program exits.
@@ -104,24 +106,63 @@ static int respawn(const char *helper, const char *fifo, int fd, int k) {
     return 0;
 }
 
-static int batch(const char *helper, const char *fifo, int fd, int n) {
+/* A spawner of `n` helpers; they stay alive (their parent must, for PR_SET_PDEATHSIG) until
+ * `release` reports EOF, then they are killed and reaped. */
+static void spawner(const char *helper, const char *fifo, int n, int release) {
     pid_t *pids = calloc((size_t)n, sizeof *pids);
-    const long long t0 = now_ns();
     for (int i = 0; i < n; ++i)
         pids[i] = spawn_helper(helper, fifo, "floor");
-    const long long spawned = now_ns();
-    const long long started = read_starts(fd, n);
+    char byte;
+    while (read(release, &byte, 1) < 0 && errno == EINTR) {
+    }
     for (int i = 0; i < n; ++i)
         kill_and_reap(pids[i]);
     free(pids);
+}
+
+static int batch(const char *helper, const char *fifo, int fd, int n, int spawners) {
+    if (spawners <= 1) {
+        pid_t *pids = calloc((size_t)n, sizeof *pids);
+        const long long t0 = now_ns();
+        for (int i = 0; i < n; ++i)
+            pids[i] = spawn_helper(helper, fifo, "floor");
+        const long long spawned = now_ns();
+        const long long started = read_starts(fd, n);
+        for (int i = 0; i < n; ++i)
+            kill_and_reap(pids[i]);
+        free(pids);
+        if (started == 0) return 1;
+        printf("batch %d 1 %lld %lld\n", n, spawned - t0, started - t0);
+        return 0;
+    }
+    int release[2];
+    if (pipe(release) != 0) return 1;
+    pid_t *children = calloc((size_t)spawners, sizeof *children);
+    const long long t0 = now_ns();
+    for (int s = 0; s < spawners; ++s) {
+        const int share = n / spawners + (s < n % spawners ? 1 : 0);
+        children[s] = fork();
+        if (children[s] == 0) {
+            close(release[1]);
+            spawner(helper, fifo, share, release[0]);
+            _exit(0);
+        }
+    }
+    const long long started = read_starts(fd, n);
+    close(release[1]);
+    for (int s = 0; s < spawners; ++s) {
+        while (waitpid(children[s], NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    free(children);
     if (started == 0) return 1;
-    printf("batch %d %lld %lld\n", n, spawned - t0, started - t0);
+    printf("batch %d %d 0 %lld\n", n, spawners, started - t0);
     return 0;
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s HELPER FIFO respawn K | batch N\n", argv[0]);
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: %s HELPER FIFO respawn K | batch N [P]\n", argv[0]);
         return 2;
     }
     const char *helper = argv[1], *fifo = argv[2];
@@ -138,7 +179,7 @@ int main(int argc, char **argv) {
     fcntl(fd, F_SETPIPE_SZ, 1 << 20);
     int rc = 2;
     if (strcmp(argv[3], "respawn") == 0) rc = respawn(helper, fifo, fd, count);
-    if (strcmp(argv[3], "batch") == 0) rc = batch(helper, fifo, fd, count);
+    if (strcmp(argv[3], "batch") == 0) rc = batch(helper, fifo, fd, count, argc == 6 ? atoi(argv[5]) : 1);
     unlink(fifo);
     return rc;
 }

@@ -1,5 +1,6 @@
 """What a run measures, in which order, and the figures it produces."""
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -37,25 +38,35 @@ def quick_settings():
 
 
 class Budget:
-    """Predicts a supervisord measurement at size n from the last one (linear in n)."""
+    """Predicts how long one supervisord repetition at size n takes, from its last measured size
+    (linear in n), and decides how many repetitions fit (none: skipped)."""
 
     def __init__(self, limit_s):
         self.limit_s = limit_s
-        self.last = {}  # what -> (n, seconds it took)
+        self.last = {}  # what -> (n, seconds one repetition took)
 
-    def allows(self, what, n):
+    def predict(self, what, n):
         if what not in self.last:
-            return True
+            return None
         last_n, took = self.last[what]
-        return took * n / last_n <= self.limit_s
+        return took * n / last_n
 
-    def record(self, what, n, started):
-        self.last[what] = (n, time.monotonic() - started)
+    def reps(self, what, n, wanted, factor=1.0):
+        """Repetitions that fit; `factor` widens the budget for a one-off measurement."""
+        predicted = self.predict(what, n)
+        if predicted is None:
+            return wanted
+        if predicted > self.limit_s * factor:
+            return 0
+        return max(1, min(wanted, int(self.limit_s // max(predicted, 1e-3))))
 
-    def note(self, what, n):
-        last_n, took = self.last[what]
-        return (f"skipped: predicted {took * n / last_n:.0f} s of run time "
-                f"(from N={last_n}) > budget {self.limit_s:.0f} s")
+    def record(self, what, n, seconds):
+        self.last[what] = (n, seconds)
+
+    def note(self, what, n, factor=1.0):
+        last_n, _ = self.last[what]
+        return (f"skipped: one repetition predicted to take {self.predict(what, n):.0f} s "
+                f"(from N={last_n}) > budget {self.limit_s * factor:.0f} s")
 
 
 class Run:
@@ -81,16 +92,16 @@ class Run:
             self.figures.append(f)
             self.on_figure(f)
 
-    def _peers(self, what, n, with_supervisord=True):
-        """The superv peers, then supervisord while the budget allows it."""
+    def _peers(self, what, n, reps=1, factor=1.0):
+        """(peer, repetitions): the superv peers, then supervisord with as many repetitions as
+        the budget allows; (None, why) when it allows none."""
         for peer in self.superv_peers:
-            yield peer, None
-        if not with_supervisord:
-            return
-        if self.budget.allows(what, n):
-            yield self.group_peer, None
+            yield peer, reps
+        allowed = self.budget.reps(what, n, reps, factor)
+        if allowed:
+            yield self.group_peer, allowed
         else:
-            yield None, self.budget.note(what, n)
+            yield None, self.budget.note(what, n, factor)
 
     def run(self):
         s = self.settings
@@ -113,10 +124,14 @@ class Run:
         self.platform["spawn_to_main_ms"] = [r[1] for r in rounds]
         self.platform["respawn_floor_ms"] = [r[0] + r[1] for r in rounds]
         self.platform["serial_spawn"] = {}
+        cpus = os.cpu_count() or 1
         for n in s.sizes:
             spawned, started = platform.spawn_batch_floor(self.ctx, n)
-            self.platform["serial_spawn"][n] = {"spawned_s": spawned, "all_started_s": started}
-            self.ctx.log(f"  {n} serial posix_spawn: {spawned:.3f} s, all in main() {started:.3f} s")
+            parallel = platform.parallel_spawn_floor(self.ctx, n, cpus) if cpus > 1 else started
+            self.platform["serial_spawn"][n] = {"spawned_s": spawned, "all_started_s": started,
+                                                "parallel_started_s": parallel, "spawners": cpus}
+            self.ctx.log(f"  {n} serial posix_spawn: {spawned:.3f} s, all in main() "
+                         f"{started:.3f} s; with {cpus} spawners in parallel {parallel:.3f} s")
 
     def measure_reload(self, n):
         s = self.settings
@@ -124,14 +139,14 @@ class Run:
         self._scenario(f"reload, N={n}, {delay / 1000:g} s stop each")
         target = {30: 3.05, 1000: 3.5}.get(n) if delay == 3000 else None
         fig = Figure(f"reload.{n}", f"reload {n} x {delay / 1000:g} s", "s", target=target)
-        for peer, note in self._peers("reload", n):
+        for peer, reps in self._peers("reload", n, s.reps):
             if peer is None:
-                fig.notes["supervisord"] = note
+                fig.notes["supervisord"] = reps
                 continue
-            started = time.monotonic()
-            samples, details = reload.reloads(self.ctx, peer, n, delay, s.reps)
+            samples, details = reload.reloads(self.ctx, peer, n, delay, reps)
             if peer is self.group_peer:
-                self.budget.record("reload", n, started)
+                self.budget.record("reload", n, max(samples))
+                details["repetitions"] = reps
             fig.samples[peer.key] = samples
             fig.extra[peer.key] = details
         if n == s.sizes[0]:
@@ -149,14 +164,14 @@ class Run:
         self._scenario(f"start all / stop all, N={n}")
         stop = Figure(f"stop.{n}", f"stop all {n} (exit at once)", "s")
         start = Figure(f"start.{n}", f"start all {n} until RUNNING", "s")
-        for peer, note in self._peers("startstop", n):
+        for peer, reps in self._peers("startstop", n, s.reps):
             if peer is None:
-                stop.notes["supervisord"] = start.notes["supervisord"] = note
+                stop.notes["supervisord"] = start.notes["supervisord"] = reps
                 continue
-            started = time.monotonic()
-            stops, starts, details = startstop.starts_and_stops(self.ctx, peer, n, s.reps)
+            stops, starts, details = startstop.starts_and_stops(self.ctx, peer, n, reps)
             if peer is self.group_peer:
-                self.budget.record("startstop", n, started)
+                self.budget.record("startstop", n, max(a + b for a, b in zip(stops, starts)))
+                details["repetitions"] = reps
             stop.samples[peer.key], start.samples[peer.key] = stops, starts
             stop.extra[peer.key] = details
         self._done(start, stop)
@@ -174,15 +189,14 @@ class Run:
                                   "", target=0)
                 cpu = Figure("idle.cpu", f"CPU time in {idle_s:g} s idle", "ms")
                 figs = [switches, cpu, rss, anon]
-            for peer, note in self._peers(f"footprint.{n}", n):
+            # Its start-up costs supervisord about what a reload of n does; it is done once,
+            # so twice the budget is allowed.
+            for peer, why in self._peers("reload", n, factor=2.0):
                 if peer is None:
                     for f in figs:
-                        f.notes["supervisord"] = note
+                        f.notes["supervisord"] = why
                     continue
-                started = time.monotonic()
                 out = footprint.footprint(self.ctx, peer, n, idle_s, s.settle_s)
-                if peer is self.group_peer:
-                    self.budget.record(f"footprint.{n}", n, started)
                 rss.add(peer.key, out["rss"])
                 anon.add(peer.key, out["anon"])
                 if idle_s:

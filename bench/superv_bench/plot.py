@@ -38,6 +38,13 @@ def plot_reload(record, path):
         xs, ys = zip(*floor)
         ax.plot(xs, ys, linestyle="--", color="gray",
                 label=f"{delay_s:g} s + N serial posix_spawn (this machine, no supervisor)")
+    best = [(n, delay_s + serial[n]["parallel_started_s"]) for n in sizes
+            if n in serial and "parallel_started_s" in serial[n]]
+    if best:
+        xs, ys = zip(*best)
+        spawners = serial[sizes[0]].get("spawners", "?")
+        ax.plot(xs, ys, linestyle="-.", color="silver",
+                label=f"{delay_s:g} s + N posix_spawn by {spawners} parallel spawners")
     ax.axhline(delay_s, linestyle=":", color="black", label=f"{delay_s:g} s stop floor")
     targets = [(n, f.target) for n, f in zip(sizes, reloads) if f.target is not None]
     if targets:

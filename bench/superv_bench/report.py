@@ -126,5 +126,6 @@ def platform_rows(platform):
         rows.append(f"- {n} helpers started one after the other with posix_spawn "
                     f"(clone(CLONE_VM|CLONE_VFORK), as superv): all spawned after "
                     f"{v['spawned_s']:.3f} s ({v['spawned_s'] / int(n) * 1000:.2f} ms each), all in "
-                    f"main() after {v['all_started_s']:.3f} s")
+                    f"main() after {v['all_started_s']:.3f} s; shared by {v['spawners']} spawner "
+                    f"processes in parallel: all in main() after {v['parallel_started_s']:.3f} s")
     return rows

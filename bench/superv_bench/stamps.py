@@ -46,6 +46,8 @@ class StampReader:
         self.starts = {}  # name -> latest start Stamp
         self.events = []  # every Stamp, in arrival order
         self.pidfds = {}  # pid -> pidfd, for every helper not yet known dead
+        self.watched = set()  # pids whose death wait_for() records as it happens
+        self.deaths = {}  # pid -> monotonic ns its death was seen (watched pids only)
 
     def close(self):
         self.kill_all()
@@ -86,8 +88,17 @@ class StampReader:
                 return
             self._consume(data)
 
+    def watch(self, pids):
+        """From now on, wait_for() also records when each of pids dies (in self.deaths)."""
+        for pid in pids:
+            if pid in self.pidfds:
+                self.watched.add(pid)
+            else:
+                self.deaths.setdefault(pid, time.monotonic_ns())  # gone before it was seen
+
     def wait_for(self, predicate, deadline):
-        """Reads stamps until predicate() is true; False at the deadline (a monotonic time)."""
+        """Reads stamps until predicate() is true; False at the deadline (a monotonic time).
+        Meanwhile the deaths of watched pids are recorded as they happen."""
         while True:
             self.drain()
             if predicate():
@@ -95,7 +106,21 @@ class StampReader:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            _poll_one(self.fd, min(remaining, 0.5))
+            self._poll(min(remaining, 0.5))
+
+    def _poll(self, timeout):
+        poller = select.poll()
+        poller.register(self.fd, select.POLLIN)
+        by_fd = {self.pidfds[pid]: pid for pid in self.watched}
+        for fd in by_fd:
+            poller.register(fd, select.POLLIN)
+        events = poller.poll(timeout * 1000)
+        now = time.monotonic_ns()
+        for fd, _ in events:
+            pid = by_fd.get(fd)
+            if pid is not None:
+                self.deaths[pid] = now
+                self.watched.discard(pid)
 
     def mark(self):
         """A position in the event list, to ask for the stamps that arrive after it."""
@@ -121,11 +146,11 @@ class StampReader:
         """Waits until every pid in pids has exited; returns {pid: monotonic ns of the exit seen}.
 
         A pid missing from the result was still alive at the deadline."""
-        died = {}
-        waiting = {p: self.pidfds[p] for p in pids if p in self.pidfds}
+        died = {p: self.deaths[p] for p in pids if p in self.deaths}
+        waiting = {p: self.pidfds[p] for p in pids if p in self.pidfds and p not in died}
         now = time.monotonic_ns()
         for p in pids:
-            if p not in self.pidfds:
+            if p not in self.pidfds and p not in died:
                 died[p] = now  # exited before its stamp was read
         while waiting:
             remaining = deadline - time.monotonic()
@@ -147,6 +172,8 @@ class StampReader:
         """Closes the pidfds of helpers that have exited (keeps the fd count bounded)."""
         for pid in [p for p in self.pidfds if not self.is_alive(p)]:
             os.close(self.pidfds.pop(pid))
+            self.watched.discard(pid)
+            self.deaths.pop(pid, None)
 
     def kill(self, pid):
         fd = self.pidfds.get(pid)

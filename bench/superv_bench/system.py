@@ -1,5 +1,6 @@
 """What the run needs on the machine: packages, a superv build, the C tools; and its description."""
 
+import filecmp
 import os
 import platform
 import shutil
@@ -48,22 +49,39 @@ def ensure_packages(log):
 
 
 def export_revision(rev, dest):
-    """The tree of git revision `rev` in dest, unless dest already holds that very commit (so
-    that its build stays up to date instead of starting over)."""
+    """The tree of git revision `rev` in dest. Files whose content did not change are left
+    untouched, so that an earlier build of dest only recompiles what the revision changed."""
     commit = _output(["git", "-C", REPO_DIR, "rev-parse", f"{rev}^{{commit}}"])
-    marker = os.path.join(dest, ".bench-commit")
-    if os.path.exists(marker):
-        with open(marker) as f:
-            if f.read().strip() == commit:
-                return
-    if os.path.exists(dest):
-        shutil.rmtree(dest)
-    os.makedirs(dest)
+    fresh = dest + ".export"
+    if os.path.exists(fresh):
+        shutil.rmtree(fresh)
+    os.makedirs(fresh)
     archive = subprocess.run(["git", "-C", REPO_DIR, "archive", commit], check=True,
                              capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", dest], input=archive, check=True)
-    with open(marker, "w") as f:
-        f.write(commit + "\n")
+    subprocess.run(["tar", "-x", "-C", fresh], input=archive, check=True)
+    _sync_tree(fresh, dest)
+    shutil.rmtree(fresh)
+    return commit
+
+
+def _sync_tree(src, dest):
+    """Makes dest hold exactly src's files, replacing only those whose content differs."""
+    wanted = set()
+    for root, _, files in os.walk(src):
+        rel = os.path.relpath(root, src)
+        os.makedirs(os.path.join(dest, rel), exist_ok=True)
+        for name in files:
+            path = os.path.normpath(os.path.join(rel, name))
+            wanted.add(path)
+            old, new = os.path.join(dest, path), os.path.join(src, path)
+            if not (os.path.isfile(old) and filecmp.cmp(old, new, shallow=False)):
+                shutil.copyfile(new, old)  # mtime now: newer than any earlier build output
+                shutil.copymode(new, old)
+    for root, _, files in os.walk(dest):
+        for name in files:
+            path = os.path.normpath(os.path.join(os.path.relpath(root, dest), name))
+            if path not in wanted:
+                os.unlink(os.path.join(dest, path))
 
 
 def build_superv(build_dir, rev, log):

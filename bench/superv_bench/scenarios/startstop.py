@@ -5,7 +5,7 @@ import time
 
 from ..measure import median
 from ..peers import ProgramSet
-from ..session import session, wait_all_started, wait_status
+from ..session import Call, session, wait_all_started, wait_status
 
 
 def starts_and_stops(ctx, peer, n, reps):
@@ -20,10 +20,12 @@ def starts_and_stops(ctx, peer, n, reps):
         for rep in range(reps):
             what = f"{peer.label}: stop all {rep + 1}/{reps} of {n}"
             live = stamps.current_pids(names)
+            stamps.watch(live.values())
             t0 = time.monotonic_ns()
-            daemon.stop_all(limit)
-            t1 = time.monotonic_ns()
+            call = Call(daemon.stop_all, limit)
             deadline = time.monotonic() + limit
+            stamps.wait_for(lambda: call.done_ns is not None and not stamps.watched, deadline)
+            t1 = call.join(deadline, what)
             dead = stamps.wait_dead(list(live.values()), deadline)
             if len(dead) != len(live):
                 raise RuntimeError(f"{what}: {len(live) - len(dead)} processes still alive")
@@ -42,4 +44,4 @@ def starts_and_stops(ctx, peer, n, reps):
             starts.append((max(t1, last_start) - t0) / 1e9)
             ctx.log(f"  {peer.label} N={n}: stop all {stops[-1]:.3f} s, "
                     f"start all {starts[-1]:.3f} s")
-    return stops, starts, {"last exit after stop (s)": median(all_dead)}
+    return stops, starts, {"last death seen (s)": median(all_dead)}
