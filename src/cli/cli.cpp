@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "superv/cli/commands.hpp"
+#include "superv/config/loader.hpp"
 #include "superv/control/client.hpp"
 #include "superv/daemon/daemon.hpp"
 
@@ -43,6 +44,15 @@ int run(int argc, char** argv) {
 
     auto* check_cmd = app.add_subcommand("check", "validate a config file");
     check_cmd->add_option("-c,--config", config_option, "config file");
+
+    // StrictModes (config files only root can change) apply as root; these
+    // turn them off for this run, reloads included.
+    bool no_strict_modes = false;
+    for (CLI::App* cmd : {daemon_cmd, check_cmd}) {
+        cmd->add_flag("--no-strict-modes", no_strict_modes,
+                      "as root, also load config files that others could write "
+                      "(same as SUPERV_NO_STRICT_MODES=1)");
+    }
 
     auto* version_cmd =
         app.add_subcommand("version", "print the version (and the daemon's, if one runs)");
@@ -89,6 +99,7 @@ int run(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? kExitOk : kExitUsage;
     }
+    if (no_strict_modes) config::disable_strict_modes();
 
     if (*daemon_cmd) {
         // Without a command a config is required; with one it is optional

@@ -33,6 +33,8 @@ struct Context {
 
 // load_string() with the identity given rather than the process's own.
 LoadResult load_text(std::string_view text, const std::string& source_name,
-                     const Identity& identity);
+                     const Identity& identity, const LoadOptions& options);
+LoadResult load_text(std::string_view text, const std::string& source_name,
+                     const Identity& identity);  // LoadOptions{}: no StrictModes
 
 }  // namespace superv::config::detail

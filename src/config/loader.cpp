@@ -1,19 +1,16 @@
 #include "superv/config/loader.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
+#include "include.hpp"
+#include "include_read.hpp"
 #include "tables.hpp"
 
 namespace superv::config {
 namespace detail {
 namespace {
 
-constexpr std::string_view kTopLevel[] = {"superv", "programs", "groups"};
+constexpr std::string_view kTopLevel[] = {"superv", "programs", "groups", "include"};
 
 bool before(const SourcePos& a, const SourcePos& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
@@ -56,23 +53,34 @@ void read_named_tables(std::string_view kind, const toml::key& key, const toml::
     }
 }
 
-void read_root(const toml::table& root, Config& config, std::vector<GroupDraft>& groups,
-               Context& ctx) {
+// Only the main file may set [superv] and `include`: an included file
+// adds programs and groups, it cannot change the daemon or pull in more.
+void read_root(const toml::table& root, FileTables& tables, Context& ctx) {
     for (auto&& [key, node] : root) {
-        if (key.str() == "superv") {
+        if (key.str() == "superv" && !tables.main) {
+            ctx.diag.error(key.source(),
+                           "[superv] is allowed only in the main config file, not in an "
+                           "included one");
+        } else if (key.str() == "superv") {
             if (const toml::table* table = node.as_table()) {
-                read_daemon(*table, config.daemon, ctx);
+                read_daemon(*table, tables.daemon, ctx);
             } else {
                 ctx.diag.error(node.source(),
                                "\"superv\" must be a table, not " + type_phrase(node));
             }
+        } else if (key.str() == "include" && !tables.main) {
+            ctx.diag.error(key.source(),
+                           "\"include\" is allowed only in the main config file: included "
+                           "files cannot include others");
+        } else if (key.str() == "include") {
+            tables.includes = read_include_key(node, ctx.diag);
         } else if (key.str() == "programs") {
             read_named_tables("program", key, node, ctx, [&](auto name, auto& table, auto pos) {
-                config.programs.push_back(read_program(name, table, pos, ctx));
+                tables.programs.push_back(read_program(name, table, pos, ctx));
             });
         } else if (key.str() == "groups") {
             read_named_tables("group", key, node, ctx, [&](auto name, auto& table, auto pos) {
-                groups.push_back(read_group(name, table, pos, ctx));
+                tables.groups.push_back(read_group(name, table, pos, ctx));
             });
         } else if (node.is_table()) {
             ctx.diag.error(key.source(), "unknown table [" + std::string(key.str()) + "]" +
@@ -82,6 +90,28 @@ void read_root(const toml::table& root, Config& config, std::vector<GroupDraft>&
                                              did_you_mean(key.str(), kTopLevel));
         }
     }
+}
+
+// One file's text to its tables, in file order; false when it is not TOML.
+bool read_file(std::string_view text, const std::string& source_name, const Identity& identity,
+               FileTables& tables, std::vector<ConfigError>& errors) {
+    Context ctx{Diagnostics(source_name), base_dir_of(source_name), identity};
+    toml::table root;
+    try {
+        root = toml::parse(text, std::string_view(source_name));
+    } catch (const toml::parse_error& error) {
+        errors.push_back(
+            ConfigError{ctx.diag.at(error.source()), std::string(error.description())});
+        return false;
+    }
+    read_root(root, tables, ctx);
+    sort_by_position<ProgramConfig>(
+        tables.programs, [](const ProgramConfig& p) -> const SourcePos& { return p.pos; });
+    sort_by_position<GroupDraft>(
+        tables.groups, [](const GroupDraft& g) -> const SourcePos& { return g.config.pos; });
+    for (ConfigError& error : ctx.diag.take())
+        errors.push_back(std::move(error));
+    return true;
 }
 
 }  // namespace
@@ -94,30 +124,47 @@ std::string Context::resolve(const std::string& path) const {
 }
 
 LoadResult load_text(std::string_view text, const std::string& source_name,
-                     const Identity& identity) {
-    Context ctx{Diagnostics(source_name), base_dir_of(source_name), identity};
-    toml::table root;
-    try {
-        root = toml::parse(text, std::string_view(source_name));
-    } catch (const toml::parse_error& error) {
-        return LoadResult(std::vector<ConfigError>{
-            ConfigError{ctx.diag.at(error.source()), std::string(error.description())}});
-    }
+                     const Identity& identity, const LoadOptions& options) {
+    FileTables tables;
+    std::vector<ConfigError> errors;
+    if (!read_file(text, source_name, identity, tables, errors)) return LoadResult(errors);
 
     Config config;
     config.path = source_name;
-    std::vector<GroupDraft> groups;
-    read_root(root, config, groups, ctx);
-    sort_by_position<ProgramConfig>(
-        config.programs, [](const ProgramConfig& p) -> const SourcePos& { return p.pos; });
-    sort_by_position<GroupDraft>(
-        groups, [](const GroupDraft& g) -> const SourcePos& { return g.config.pos; });
-    check_programs_and_groups(config.programs, groups, ctx.diag);
+    Diagnostics diag(source_name);
+    config.included = expand_includes(tables.includes, source_name, diag);
+    bool all_read = true;
+    for (const std::string& path : config.included) {
+        FileTables included;
+        included.main = false;
+        auto included_text = read_config_file(path, options.strict_modes, errors);
+        if (included_text && read_file(*included_text, path, identity, included, errors)) {
+            merge_tables(tables, std::move(included), diag);
+        } else {
+            all_read = false;
+        }
+    }
+    // Without every file's programs, group members would look undefined.
+    if (all_read) check_programs_and_groups(tables.programs, tables.groups, diag);
+    for (ConfigError& error : diag.take())
+        errors.push_back(std::move(error));
 
-    if (ctx.diag.failed()) return LoadResult(ctx.diag.take());
-    for (GroupDraft& group : groups)
+    if (!errors.empty()) {
+        std::vector<std::string> files{source_name};
+        files.insert(files.end(), config.included.begin(), config.included.end());
+        sort_errors_by_file(errors, files);
+        return LoadResult(std::move(errors));
+    }
+    config.daemon = std::move(tables.daemon);
+    config.programs = std::move(tables.programs);
+    for (GroupDraft& group : tables.groups)
         config.groups.push_back(std::move(group.config));
     return LoadResult(std::move(config));
+}
+
+LoadResult load_text(std::string_view text, const std::string& source_name,
+                     const Identity& identity) {
+    return load_text(text, source_name, identity, LoadOptions{});
 }
 
 }  // namespace detail
@@ -129,32 +176,24 @@ std::string ConfigError::to_string() const {
            message;
 }
 
+LoadResult load_string(std::string_view text, const std::string& source_name,
+                       const LoadOptions& options) {
+    return detail::load_text(text, source_name, detail::Identity::current(), options);
+}
+
 LoadResult load_string(std::string_view text, const std::string& source_name) {
-    return detail::load_text(text, source_name, detail::Identity::current());
+    return load_string(text, source_name, LoadOptions::defaults());
+}
+
+LoadResult load_file(const std::string& path, const LoadOptions& options) {
+    std::vector<ConfigError> errors;
+    auto text = detail::read_config_file(path, options.strict_modes, errors);
+    if (!text) return LoadResult(std::move(errors));
+    return load_string(*text, path, options);
 }
 
 LoadResult load_file(const std::string& path) {
-    auto failure = [&](int error) {
-        return LoadResult(std::vector<ConfigError>{ConfigError{
-            SourcePos{path, 0, 0}, "cannot read config: " + std::string(std::strerror(error))}});
-    };
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return failure(errno);
-    std::string text;
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int error = errno;  // EISDIR for a directory
-            ::close(fd);
-            return failure(error);
-        }
-        if (n == 0) break;
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return load_string(text, path);
+    return load_file(path, LoadOptions::defaults());
 }
 
 }  // namespace superv::config

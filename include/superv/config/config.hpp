@@ -117,7 +117,8 @@ struct DaemonConfig {
 };
 
 struct Config {
-    std::string path;  // the file it was loaded from
+    std::string path;                   // the file it was loaded from
+    std::vector<std::string> included;  // files read through `include`, in order
     DaemonConfig daemon;
     std::vector<ProgramConfig> programs;  // in file order
     std::vector<GroupConfig> groups;      // in file order

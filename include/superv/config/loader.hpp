@@ -16,6 +16,21 @@
 //
 // `user`/`group` must exist when the config is loaded; when superv is not
 // root they must be its own, since it could not switch to another.
+//
+// Includes: a top-level `include = ["conf.d/*.toml"]` in the main file lists
+// glob patterns, relative to the main file's directory. Every match is read,
+// pattern by pattern, each pattern's matches sorted by name; a pattern that
+// matches nothing is fine, a file matched twice is read once. An included
+// file holds only [programs.*] and [groups.*] tables ([superv] and `include`
+// belong to the main file), its relative paths are relative to its own
+// directory, and its errors name it. A program or group defined in two files
+// is an error at the second definition, naming the first.
+//
+// StrictModes (as sshd's): when enabled, every file read (the main file and
+// each included one) must be owned by root (or superv's own user) and not
+// writable by group or others, and so must the directory it is in; otherwise
+// the file is refused with "FILE: writable by group/others; fix its mode or
+// run with --no-strict-modes".
 #pragma once
 
 #include <string>
@@ -48,11 +63,28 @@ class LoadResult {
     std::variant<Config, std::vector<ConfigError>> v_;
 };
 
-// Reads and validates the file at `path`. Errors name `path` as the file; a
-// file that cannot be read gives one error with line 0 ("FILE: message").
-LoadResult load_file(const std::string& path);
+struct LoadOptions {
+    bool strict_modes = false;
 
-// Validates TOML text; `source_name` is used as the file name in positions.
+    // StrictModes on when superv runs as root, unless $SUPERV_NO_STRICT_MODES
+    // is set (to anything but "" or "0") or disable_strict_modes() was called.
+    static LoadOptions defaults();
+};
+
+// `--no-strict-modes`: every later load with LoadOptions::defaults() skips
+// the StrictModes checks (the daemon's reloads included).
+void disable_strict_modes();
+
+// Reads and validates the file at `path`, and the files it includes. Errors
+// name `path` as the file; a file that cannot be read gives one error with
+// line 0 ("FILE: message").
+LoadResult load_file(const std::string& path, const LoadOptions& options);
+LoadResult load_file(const std::string& path);  // LoadOptions::defaults()
+
+// Validates TOML text; `source_name` is used as the file name in positions
+// and its directory as the base of relative paths and include patterns.
+LoadResult load_string(std::string_view text, const std::string& source_name,
+                       const LoadOptions& options);
 LoadResult load_string(std::string_view text, const std::string& source_name);
 
 }  // namespace superv::config
