@@ -6,6 +6,7 @@ test starts is cleaned up by PID: the daemon, and every descendant it had.
 import json
 import os
 import re
+import socket
 import signal
 import subprocess
 import time
@@ -74,6 +75,19 @@ def start_time(pid):
 def alive(pid):
     state = proc_state(pid)
     return state is not None and state != "Z"
+
+
+def request(daemon, message, timeout=10.0):
+    """Sends one protocol request straight over the control socket; returns the reply lines,
+    parsed (docs/protocol.md)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(str(daemon.socket))
+        s.sendall(json.dumps(message).encode() + b"\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return [json.loads(line) for line in data.splitlines()]
 
 
 def run_cli(*args, env=None, timeout=30, **kw):

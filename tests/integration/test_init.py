@@ -138,7 +138,8 @@ def test_an_interactive_command_owns_the_terminal(tmp_path):
     pid, master = pty.fork()
     if pid == 0:  # the child: a session leader with the pty as its terminal
         os.execve(SUPERV, [SUPERV, "daemon", "--", "/bin/sh", "-c",
-                           'read line; echo "got:$line"; sleep 1000'], env)
+                           'read line; echo "got:$line"; exec sleep 1000'], env)
+    main_pid = None
     try:
         def read_until(marker, timeout=10):
             data, deadline = b"", time.monotonic() + timeout
@@ -152,13 +153,26 @@ def test_an_interactive_command_owns_the_terminal(tmp_path):
         read_until(b"main: STARTING -> RUNNING")
         os.write(master, b"hello\n")
         read_until(b"got:hello")
+        # Ctrl-C only once the shell has become `sleep`: a SIGINT that reaches dash
+        # between two commands is caught and ignored, which would test dash, not superv.
+        main_pid = children_of(pid)[0]
+        wait_for(lambda: open(f"/proc/{main_pid}/comm").read().strip() == "sleep",
+                 what="main to exec sleep")
         os.write(master, b"\x03")  # Ctrl-C: SIGINT to the foreground group
-        _, status = os.waitpid(pid, 0)
+
+        def exited():
+            got, status = os.waitpid(pid, os.WNOHANG)
+            return (status,) if got else None
+        status, = wait_for(exited, timeout=30, what="superv to exit after Ctrl-C")
+        pid = None  # reaped
         assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGINT
     finally:
-        try:
-            os.kill(pid, signal.SIGKILL)
+        for victim in (main_pid, pid):
+            try:
+                if victim:
+                    os.kill(victim, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if pid:
             os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
         os.close(master)

@@ -4,7 +4,7 @@ import signal
 import subprocess
 import time
 
-from superv_harness import SUPERV, wait_for
+from superv_harness import SUPERV, request, wait_for
 from test_engine import sh
 
 SLEEPER = "exec sleep 1000"
@@ -105,18 +105,24 @@ def test_tail_of_stderr_and_of_a_redirected_stream(daemon, tmp_path):
 
 
 def test_a_flood_does_not_delay_others(daemon, tmp_path):
+    """A program writing as fast as it can does not starve the loop: control requests are
+    answered promptly. Timed over the socket itself, so the client's start-up (slow under the
+    sanitizers) is not part of it."""
     d = daemon(sh("flood", "exec yes 'a fairly long line of output, again and again'",
                   stdout_logfile=str(tmp_path / "flood.log"),
                   stdout_logfile_maxbytes="4MB", stdout_logfile_backups=1)
                + sh("quiet", SLEEPER)).wait_ready()
     d.wait_status("flood", "RUNNING")
-    worst = 0
+    wait_for(lambda: (tmp_path / "flood.log.1").exists(), what="the flood to rotate its log")
+    times = []
     for _ in range(20):
         t0 = time.monotonic()
-        assert d.ctl("status", "quiet").returncode == 0
-        worst = max(worst, time.monotonic() - t0)
-    assert worst < 1.0, worst  # a loose bound: the client's own start-up is most of it
-    assert (tmp_path / "flood.log.1").exists()  # it really was flooding
+        reply = request(d, {"cmd": "status", "names": ["quiet"]})
+        times.append(time.monotonic() - t0)
+        assert reply[0]["ok"] and reply[0]["processes"][0]["state"] == "RUNNING", reply
+    times.sort()
+    # Loose bounds for loaded 2-CPU machines: a starved loop would answer in seconds, or never.
+    assert times[len(times) // 2] < 0.25 and times[-1] < 1.0, times
 
 
 def test_an_unwritable_log_path_is_reported_and_the_program_runs(daemon, tmp_path):
