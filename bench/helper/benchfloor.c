@@ -8,8 +8,9 @@
  *                                      is clone(CLONE_VM|CLONE_VFORK): the caller waits for each
  *                                      exec, as a vfork-style supervisor does), then wait for every
  *                                      start stamp. With P > 1, P forked spawners share the N (the
- *                                      best any spawner can do with P CPUs). One line:
- *                                      "batch N P SPAWNED_NS ALL_STARTED_NS" (SPAWNED_NS: P = 1 only)
+ *                                      best any spawner can do with P CPUs). Then SIGKILL all at
+ *                                      once and reap them. One line: "batch N P SPAWNED_NS
+ *                                      ALL_STARTED_NS ALL_REAPED_NS" (the first and last: P = 1 only)
  *
  * HELPER is benchhelper; it stamps "start NAME PID NS" into FIFO, which this program reads.
  * Every child is killed and reaped before this program exits.
@@ -128,11 +129,17 @@ static int batch(const char *helper, const char *fifo, int fd, int n, int spawne
             pids[i] = spawn_helper(helper, fifo, "floor");
         const long long spawned = now_ns();
         const long long started = read_starts(fd, n);
+        const long long k0 = now_ns();
         for (int i = 0; i < n; ++i)
-            kill_and_reap(pids[i]);
+            kill(pids[i], SIGKILL);
+        for (int i = 0; i < n; ++i) {
+            while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR) {
+            }
+        }
+        const long long reaped = now_ns() - k0;
         free(pids);
         if (started == 0) return 1;
-        printf("batch %d 1 %lld %lld\n", n, spawned - t0, started - t0);
+        printf("batch %d 1 %lld %lld %lld\n", n, spawned - t0, started - t0, reaped);
         return 0;
     }
     int release[2];
@@ -156,7 +163,7 @@ static int batch(const char *helper, const char *fifo, int fd, int n, int spawne
     }
     free(children);
     if (started == 0) return 1;
-    printf("batch %d %d 0 %lld\n", n, spawners, started - t0);
+    printf("batch %d %d 0 %lld 0\n", n, spawners, started - t0);
     return 0;
 }
 

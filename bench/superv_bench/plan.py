@@ -105,7 +105,6 @@ class Run:
 
     def run(self):
         s = self.settings
-        self.measure_platform()
         for n in s.sizes:
             self.measure_reload(n)
         for n in s.sizes:
@@ -114,24 +113,26 @@ class Run:
         self.measure_reaction()
         return self.figures
 
-    # -- scenarios ---------------------------------------------------------------------------
+    # -- the machine's own floor, measured next to what it bounds (the load varies) ------------
 
-    def measure_platform(self):
-        s = self.settings
-        self._scenario("platform floor (no supervisor)")
-        rounds = platform.respawn_floor(self.ctx, s.crashes)
+    def measure_spawn_floor(self, n):
+        cpus = os.cpu_count() or 1
+        spawned, started, reaped = platform.spawn_batch_floor(self.ctx, n)
+        parallel = platform.parallel_spawn_floor(self.ctx, n, cpus) if cpus > 1 else started
+        self.platform.setdefault("serial_spawn", {})[n] = {
+            "spawned_s": spawned, "all_started_s": started, "parallel_started_s": parallel,
+            "spawners": cpus, "killed_reaped_s": reaped}
+        self.ctx.log(f"  platform: {n} serial posix_spawn {spawned:.3f} s, all in main() "
+                     f"{started:.3f} s; {cpus} spawners in parallel: {parallel:.3f} s; "
+                     f"SIGKILL all and reap {reaped:.3f} s")
+
+    def measure_respawn_floor(self):
+        rounds = platform.respawn_floor(self.ctx, self.settings.crashes)
         self.platform["exit_seen_ms"] = [r[0] for r in rounds]
         self.platform["spawn_to_main_ms"] = [r[1] for r in rounds]
         self.platform["respawn_floor_ms"] = [r[0] + r[1] for r in rounds]
-        self.platform["serial_spawn"] = {}
-        cpus = os.cpu_count() or 1
-        for n in s.sizes:
-            spawned, started = platform.spawn_batch_floor(self.ctx, n)
-            parallel = platform.parallel_spawn_floor(self.ctx, n, cpus) if cpus > 1 else started
-            self.platform["serial_spawn"][n] = {"spawned_s": spawned, "all_started_s": started,
-                                                "parallel_started_s": parallel, "spawners": cpus}
-            self.ctx.log(f"  {n} serial posix_spawn: {spawned:.3f} s, all in main() "
-                         f"{started:.3f} s; with {cpus} spawners in parallel {parallel:.3f} s")
+
+    # -- scenarios ---------------------------------------------------------------------------
 
     def measure_reload(self, n):
         s = self.settings
@@ -140,6 +141,8 @@ class Run:
         target = {30: 3.05, 1000: 3.5}.get(n) if delay == 3000 else None
         fig = Figure(f"reload.{n}", f"reload {n} x {delay / 1000:g} s", "s", target=target)
         for peer, reps in self._peers("reload", n, s.reps):
+            if peer is None or peer is self.group_peer:
+                self.measure_spawn_floor(n)  # right after superv's reloads
             if peer is None:
                 fig.notes["supervisord"] = reps
                 continue
@@ -212,6 +215,7 @@ class Run:
         s = self.settings
         self._scenario(f"crash-to-respawn, {s.crashes} crashes "
                        f"({s.supervisord_crashes} for supervisord)")
+        self.measure_respawn_floor()
         median = Figure("respawn.median", "crash to respawn, median", "ms", target=2.0)
         p99 = Figure("respawn.p99", "crash to respawn, p99", "ms", stat="p99")
         for peer, _ in self._peers("respawn", 1):

@@ -127,5 +127,49 @@ def platform_rows(platform):
                     f"(clone(CLONE_VM|CLONE_VFORK), as superv): all spawned after "
                     f"{v['spawned_s']:.3f} s ({v['spawned_s'] / int(n) * 1000:.2f} ms each), all in "
                     f"main() after {v['all_started_s']:.3f} s; shared by {v['spawners']} spawner "
-                    f"processes in parallel: all in main() after {v['parallel_started_s']:.3f} s")
+                    f"processes in parallel: all in main() after {v['parallel_started_s']:.3f} s; "
+                    f"SIGKILL to all at once until all reaped: "
+                    f"{v.get('killed_reaped_s', float('nan')):.3f} s")
+    return rows
+
+
+def floor_rows(record):
+    """superv next to the platform floor: what is left of each figure once the machine's own
+    cost is taken out."""
+    rows = []
+    platform = record["platform"]
+    serial = platform.get("serial_spawn", {})
+    for fig in record["figures"]:
+        if not fig.key.startswith("reload."):
+            continue
+        n = int(fig.key.split(".")[1])
+        if n not in serial:
+            continue
+        parts = []
+        for key in record["superv_keys"]:
+            extra = fig.extra.get(key, {})
+            if fig.value(key) is None or "last old exit (s)" not in extra:
+                continue
+            spawn_phase = fig.value(key) - extra["last old exit (s)"]
+            parts.append(f"{PEER_LABELS[key]} {extra['last old exit (s)']:.3f} s to the last old "
+                         f"exit, then {spawn_phase:.3f} s to the last new start")
+        if parts:
+            rows.append(f"- reload {n}: " + "; ".join(parts) + f". Floor: {n} serial posix_spawn "
+                        f"until all in main() {serial[n]['all_started_s']:.3f} s")
+    for fig in record["figures"]:
+        if fig.key.startswith("stop.") and int(fig.key.split(".")[1]) in serial:
+            n = int(fig.key.split(".")[1])
+            reaped = serial[n].get("killed_reaped_s")
+            mine = ", ".join(f"{PEER_LABELS[k]} {fmt(fig.value(k), 's')}"
+                             for k in record["superv_keys"] if fig.value(k) is not None)
+            if reaped is not None and mine:
+                rows.append(f"- stop all {n}: {mine}. Floor: SIGKILL to {n} helpers at once "
+                            f"until all reaped {reaped:.3f} s")
+    if "respawn_floor_ms" in platform:
+        fig = next((f for f in record["figures"] if f.key == "respawn.median"), None)
+        if fig is not None:
+            mine = ", ".join(f"{PEER_LABELS[k]} {fmt(fig.value(k), 'ms')}"
+                             for k in record["superv_keys"] if fig.value(k) is not None)
+            rows.append(f"- crash to respawn, median: {mine}. Floor (SIGKILL, exit seen, "
+                        f"posix_spawn, main()): {median(platform['respawn_floor_ms']):.2f} ms")
     return rows

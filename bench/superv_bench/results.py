@@ -9,7 +9,7 @@ import os
 
 from .figures import Figure
 from .measure import median
-from .report import details_rows, figures_table, nogroup_rows, platform_rows
+from .report import details_rows, figures_table, floor_rows, nogroup_rows, platform_rows
 
 BEGIN = "<!-- bench/run: generated block begin -->"
 END = "<!-- bench/run: generated block end -->"
@@ -61,7 +61,14 @@ def generated_block(record, plot_name):
         "",
         "## Platform floor (same run, no supervisor)",
         "",
+        "Measured next to what it bounds (right after superv's reloads of the same N; right "
+        "before the respawns), since the load varies during a run.",
+        "",
         *platform_rows(record["platform"]),
+        "",
+        "superv against the floor (medians):",
+        "",
+        *floor_rows(record),
         "",
         "## Details",
         "",

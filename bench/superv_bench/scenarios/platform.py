@@ -19,10 +19,11 @@ def respawn_floor(ctx, k):
 
 
 def spawn_batch_floor(ctx, n):
-    """Seconds to posix_spawn n helpers one after the other, and until all n ran main()."""
+    """Seconds to posix_spawn n helpers one after the other, until all n ran main(), and to
+    SIGKILL all n at once and reap them."""
     rows = _run(ctx, "batch", n, timeout=60 + 0.1 * n)
     row = next(r for r in rows if r[0] == "batch")
-    return int(row[3]) / 1e9, int(row[4]) / 1e9
+    return int(row[3]) / 1e9, int(row[4]) / 1e9, int(row[5]) / 1e9
 
 
 def parallel_spawn_floor(ctx, n, spawners):
