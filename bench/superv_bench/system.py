@@ -93,9 +93,14 @@ def build_superv(build_dir, rev, log):
         source, build_dir = f"{build_dir}-{name}-src", f"{build_dir}-{name}"
         export_revision(rev, source)
     if not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        log(f"configuring a release build of {source} in {build_dir}")
-        subprocess.run(["meson", "setup", build_dir, source, "--buildtype=release",
-                        "-Dtests=false"], check=True, stdout=subprocess.DEVNULL)
+        # The lean build (README "Builds"): what containers ship; older revisions lack it.
+        with open(os.path.join(source, "meson_options.txt")) as f:
+            lean = "option('lean'" in f.read()
+        options = (["--buildtype=minsize", "-Db_lto=true", "-Dlean=true"] if lean
+                   else ["--buildtype=release"])
+        log(f"configuring a {'lean' if lean else 'release'} build of {source} in {build_dir}")
+        subprocess.run(["meson", "setup", build_dir, source, *options, "-Dtests=false"],
+                       check=True, stdout=subprocess.DEVNULL)
     log(f"building superv in {build_dir}")
     subprocess.run(["ninja", "-C", build_dir, "superv"], check=True, stdout=subprocess.DEVNULL)
     return os.path.join(build_dir, "superv"), describe_revision(rev)
