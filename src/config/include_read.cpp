@@ -76,7 +76,10 @@ std::optional<std::string> strict_modes_problem(const struct stat& st) {
         return "owned by " + owner_name(st.st_uid) + ", not root; fix its owner or " +
                std::string(kOptOut);
     }
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    // A sticky directory (/tmp) lets others add files but not replace or
+    // remove root's; what they add fails the owner check above.
+    const bool sticky_dir = S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0;
+    if (!sticky_dir && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
         return "writable by group/others; fix its mode or " + std::string(kOptOut);
     }
     return std::nullopt;

@@ -30,4 +30,12 @@ std::vector<ProcessSpec> expand_processes(const Config& config) {
     return processes;
 }
 
+std::string display_name(const std::string& full_name) {
+    const auto colon = full_name.find(':');
+    if (colon == std::string::npos) return full_name;
+    const std::string_view group(full_name.data(), colon),
+        name = std::string_view(full_name).substr(colon + 1);
+    return group == name ? std::string(name) : full_name;
+}
+
 }  // namespace superv::config

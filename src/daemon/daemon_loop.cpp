@@ -110,16 +110,17 @@ void DaemonLoop::update(UpdateDone done) {
     UpdateSummary summary;
     std::vector<ProcessId> leaving;  // removed and changed: stopped first
     for (const auto& name : diff->removed) {
-        summary.removed.push_back(name);
+        summary.removed.push_back(config::display_name(name));
         if (core::Process* p = supervisor_.find(name)) leaving.push_back(p->id);
     }
     for (const auto& spec : diff->changed) {
-        summary.changed.push_back(spec.full_name());
+        summary.changed.push_back(spec.display_name());
         if (core::Process* p = supervisor_.find(spec.full_name())) leaving.push_back(p->id);
     }
     for (const auto& spec : diff->added)
-        summary.added.push_back(spec.full_name());
-    summary.unchanged = diff->unchanged;
+        summary.added.push_back(spec.display_name());
+    for (const auto& name : diff->unchanged)
+        summary.unchanged.push_back(config::display_name(name));
     spdlog::info("update: {} added, {} removed, {} changed, {} unchanged", summary.added.size(),
                  summary.removed.size(), summary.changed.size(), summary.unchanged.size());
 

@@ -161,9 +161,8 @@ def test_update_applies_only_the_difference(daemon):
                         + sh("new", SLEEPER, startsecs=0.1))
     r = d.ctl("update")
     assert r.returncode == 0, r.stderr
-    assert "gone: stopped and removed" in r.stdout
-    assert "edit: changed, restarted" in r.stdout
-    assert "new: added" in r.stdout
+    assert r.stdout.splitlines() == ["gone: stopped and removed", "edit: changed, restarted",
+                                     "new: added"]
     after = d.status()
     assert set(after) == {"keep", "edit", "new"}
     assert after["keep"]["pid"] == before["keep"]["pid"]  # untouched

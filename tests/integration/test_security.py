@@ -228,3 +228,24 @@ def test_check_as_non_root_refuses_what_superv_could_not_hand_out():
         f'FILE:5:22: "rlimits.nofile": hard limit {hard_nofile + 1} is above superv\'s own '
         f'({hard_nofile}) and superv lacks CAP_SYS_RESOURCE to raise it',
     ]
+
+
+def test_strict_modes_refuse_a_config_others_can_write(daemon, tmp_path):
+    """As root, superv will not run what another user could have written (like sshd's
+    StrictModes): not at start, not on reload; --no-strict-modes opts out."""
+    d = daemon(sleeper("web")).wait_ready()
+    pid = running_pid(d, "web")
+    d.config.chmod(0o666)
+    r = d.ctl("reload")
+    assert r.returncode == 2
+    assert f"{d.config}: writable by group/others; fix its mode or run with --no-strict-modes" \
+        in r.stderr
+    assert d.pids_of("web")[-1] == pid and d.status()["web"]["state"] == "RUNNING"
+    d.stop()
+
+    refused = daemon()  # the same, now writable, config
+    assert refused.wait_exit() == 2
+    assert "writable by group/others" in refused.log()
+
+    opted_out = daemon(args=["--no-strict-modes"]).wait_ready()
+    running_pid(opted_out, "web")

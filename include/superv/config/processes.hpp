@@ -18,7 +18,12 @@ struct ProcessSpec {
     std::shared_ptr<const ProgramConfig> program;
 
     std::string full_name() const { return group + ":" + name; }
+    // As status shows it: NAME when the process is its own group, else GROUP:NAME.
+    std::string display_name() const { return group == name ? name : full_name(); }
 };
+
+// display_name() from a full GROUP:NAME.
+std::string display_name(const std::string& full_name);
 
 // Every process of every program, programs in file order, each program's
 // processes by index.

@@ -69,5 +69,16 @@ TEST(ProcessName, UsesTwoDigitsUpToOneHundredProcesses) {
     EXPECT_EQ(process_name(program, 0), "w");
 }
 
+TEST(DisplayName, IsTheBareNameForAProcessThatIsItsOwnGroup) {
+    EXPECT_EQ(display_name("web:web"), "web");
+    EXPECT_EQ(display_name("backend:web"), "backend:web");
+    EXPECT_EQ(display_name("worker:worker_00"), "worker:worker_00");
+    EXPECT_EQ(display_name("plain"), "plain");
+    ProcessSpec spec{"web", "web", 0, nullptr};
+    EXPECT_EQ(spec.display_name(), "web");
+    spec.group = "backend";
+    EXPECT_EQ(spec.display_name(), "backend:web");
+}
+
 }  // namespace
 }  // namespace superv::config

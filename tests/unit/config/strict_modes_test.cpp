@@ -50,10 +50,17 @@ TEST(StrictModes, RefusesAFileInADirectoryOthersCanWrite) {
                             "--no-strict-modes"));
 }
 
+TEST(StrictModes, AcceptsAFileInAStickyDirectoryOthersCanWrite) {
+    TempFiles files;  // like /tmp: others may add files, not replace this one
+    std::string main = files.write("sticky/superv.toml", kProgram, 0644);
+    ::chmod(files.path("sticky").c_str(), 01777);
+    EXPECT_THAT(file_errors(main, true), ElementsAre());
+}
+
 TEST(StrictModes, RefusesASymlinkIntoADirectoryOthersCanWrite) {
     TempFiles files;
     std::string target = files.write("open/real.toml", kProgram, 0644);
-    ::chmod(files.path("open").c_str(), 01777);
+    ::chmod(files.path("open").c_str(), 0777);
     std::string link = files.path("superv.toml");
     ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
     EXPECT_THAT(file_errors(link, true),
