@@ -85,7 +85,7 @@ TEST_P(BackendTest, TimersOfOneBatchCompleteInDeadlineOrder) {
 
 TEST_P(BackendTest, CompletionsBeyondTheCompletionQueueSizeAreAllDelivered) {
     // 10000 timers already due at once: more CQEs than the io_uring CQ holds
-    // (8192), so the kernel parks the rest on its overflow list.
+    // (2048), so the kernel parks the rest on its overflow list.
     constexpr std::uint32_t kTimers = 10000;
     const Clock::time_point past = Clock::now() - 1s;
     for (std::uint32_t i = 0; i < kTimers; ++i)
