@@ -43,7 +43,7 @@ def generated_block(record, plot_name):
         f"- date: {record['date']}, duration {record['duration_s'] / 60:.1f} min",
         f"- machine: {m['cpu']}, {m['cores']} CPUs (nproc {m['nproc']}), {m['ram_gib']} GiB RAM, "
         f"kernel {m['kernel']}, {m['os']}",
-        f"- superv {' '.join(m['superv'])} from {m['superv_source']} (release build); "
+        f"- superv {' '.join(m['superv'])} from {m['superv_source']}; "
         f"supervisord {m['supervisord']} (Debian), Python {m['python']}",
         f"- load average (1 min) at the start of each scenario: min {min(loads):.2f}, median "
         f"{median(loads):.2f}, max {max(loads):.2f} (other engineers build and test on the "

@@ -1,6 +1,7 @@
 """What the run needs on the machine: packages, a superv build, the C tools; and its description."""
 
 import filecmp
+import json
 import os
 import platform
 import shutil
@@ -103,7 +104,11 @@ def build_superv(build_dir, rev, log):
                        check=True, stdout=subprocess.DEVNULL)
     log(f"building superv in {build_dir}")
     subprocess.run(["ninja", "-C", build_dir, "superv"], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(build_dir, "superv"), describe_revision(rev)
+    with open(os.path.join(build_dir, "meson-info", "intro-buildoptions.json")) as f:
+        options = {o["name"]: o["value"] for o in json.load(f)}
+    kind = ("lean build: minsize, LTO, -Dlean=true" if options.get("lean")
+            else f"{options.get('buildtype', '?')} build")
+    return os.path.join(build_dir, "superv"), f"{describe_revision(rev)} ({kind})"
 
 
 def describe_revision(rev=None):
