@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "superv/common/memory.hpp"
+
 namespace superv::control {
 
 using loop::TagKind;
@@ -241,6 +243,11 @@ void ControlServer::release_if_idle(Connection& c) {
     if (!c.dropped || c.read_pending || c.write_pending || c.timer_pending) return;
     slots_[c.slot].reset();
     if (!accepting_ && listen_fd_.valid() && !closed_) arm_accept();
+    // The last client gone: what its replies used (a status of 100 processes
+    // is some 250 KiB of JSON nodes) goes back rather than stay resident.
+    if (std::none_of(slots_.begin(), slots_.end(), [](const auto& s) { return s != nullptr; })) {
+        return_freed_memory();
+    }
 }
 
 void ControlServer::handle(const loop::Completion& done) {

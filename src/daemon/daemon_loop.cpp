@@ -1,11 +1,11 @@
 #include "superv/daemon/daemon_loop.hpp"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "superv/common/memory.hpp"
 #include "superv/common/signal_names.hpp"
 #include "superv/config/diff.hpp"
 #include "superv/daemon/control_commands.hpp"
@@ -20,13 +20,6 @@ using core::ProcessId;
 using core::State;
 
 namespace {
-
-// A config load leaves its parse tree, and a reload the old processes, as
-// free heap that glibc keeps; with 1000 programs that is megabytes the
-// daemon would carry while idle. Handing it back costs one pass, once.
-void return_freed_memory() {
-    ::malloc_trim(0);
-}
 void log_results(const char* what, const std::vector<core::MemberResult>& results) {
     for (const auto& r : results) {
         if (!r.ok) spdlog::warn("{}: {} failed: {}", r.name, what, r.detail);
