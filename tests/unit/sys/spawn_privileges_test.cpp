@@ -18,7 +18,6 @@ namespace {
 
 using testing::exit_code_of;
 using testing::has_no_children;
-using testing::read_output;
 using testing::run_isolated;
 using testing::status_field;
 using testing::wait_for_exit;
@@ -64,25 +63,7 @@ class SpawnPrivilegesTest : public ::testing::TestWithParam<SpawnMethod> {
     // `cat` under `request`, fully exec'd (a line echoed back) before the
     // test reads its /proc entries.
     Result<testing::LiveChild> start_cat(SpawnRequest request) {
-        auto in = make_pipe();
-        if (!in) return in.error();
-        auto out = make_pipe();
-        if (!out) return out.error();
-        request.argv = {"/bin/cat"};
-        request.stdin_fd = in->first.get();
-        request.stdout_fd = out->second.get();
-        request.method = GetParam();
-        auto process = spawn(request);
-        if (!process) return process.error();
-        testing::LiveChild child{std::move(process.value()), std::move(in->second),
-                                 std::move(out->first)};
-        in->first.reset();
-        out->second.reset();
-        if (write(child.stdin_write.get(), "ready\n", 6) != 6) return SysError::last("write");
-        if (read_output(child.stdout_read.get(), 10s, "ready\n") != "ready\n") {
-            return SysError{"handshake", EPROTO};
-        }
-        return child;
+        return testing::spawn_live_cat(GetParam(), std::move(request));
     }
 
     static void finish(testing::LiveChild& child) {

@@ -154,12 +154,11 @@ std::string TempDir::write_file(const std::string& name, const std::string& cont
     return file;
 }
 
-Result<LiveChild> spawn_live_cat(SpawnMethod method) {
+Result<LiveChild> spawn_live_cat(SpawnMethod method, SpawnRequest request) {
     auto in = make_pipe();
     if (!in) return in.error();
     auto out = make_pipe();
     if (!out) return out.error();
-    SpawnRequest request;
     request.argv = {"/bin/cat"};
     request.stdin_fd = in->first.get();
     request.stdout_fd = out->second.get();

@@ -79,12 +79,13 @@ class TempDir {
 // A child kept alive by the pipe on its stdin: `cat`, with a handshake
 // through its stdout so the program is fully started (the dynamic loader
 // done with its own fds) before the test looks at it. Closing stdin ends it.
+// `request` gives the rest (user, capabilities...); argv and stdio are set.
 struct LiveChild {
     ProcessHandle process;
     Fd stdin_write;
     Fd stdout_read;
 };
-Result<LiveChild> spawn_live_cat(SpawnMethod method = SpawnMethod::Auto);
+Result<LiveChild> spawn_live_cat(SpawnMethod method = SpawnMethod::Auto, SpawnRequest request = {});
 
 // Installs a seccomp filter in the calling process: `syscall_nr` fails with
 // `err` when its first argument has any bit of `flag_mask` set (always, for
