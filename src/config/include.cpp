@@ -38,10 +38,6 @@ std::string full_pattern(const std::string& pattern, const std::string& main_fil
     return escape_glob(dir) + "/" + pattern;
 }
 
-std::string position(const SourcePos& pos) {
-    return pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
-}
-
 // Appends every item of `from` whose name `into` does not define yet.
 template <class T, class Key>
 void merge_named(std::vector<T>& into, std::vector<T>&& from, const char* kind, Key key,
@@ -57,7 +53,7 @@ void merge_named(std::vector<T>& into, std::vector<T>&& from, const char* kind, 
             continue;
         }
         diag.error(pos, std::string(kind) + " " + quote(name) + " is already defined at " +
-                            position(key(*first).second));
+                            key(*first).second.to_string());
     }
 }
 

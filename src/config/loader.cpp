@@ -170,10 +170,7 @@ LoadResult load_text(std::string_view text, const std::string& source_name,
 }  // namespace detail
 
 std::string ConfigError::to_string() const {
-    // A file that cannot be read has no line to point at.
-    if (pos.line == 0) return pos.file + ": " + message;
-    return pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": " +
-           message;
+    return pos.to_string() + ": " + message;
 }
 
 LoadResult load_string(std::string_view text, const std::string& source_name,

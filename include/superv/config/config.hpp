@@ -23,6 +23,11 @@ struct SourcePos {
     int line = 0;
     int column = 0;
     bool operator==(const SourcePos&) const = default;
+    // "FILE:LINE:COL", or "FILE" where there is no line (a file that could not be read).
+    std::string to_string() const {
+        if (line == 0) return file;
+        return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+    }
 };
 
 enum class AutoRestart { Always, OnFailure, Never };
