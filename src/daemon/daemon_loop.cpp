@@ -94,7 +94,7 @@ void DaemonLoop::reload(ReloadDone done) {
         auto ids = supervisor_.add(config::expand_processes(config_));
         supervisor_.start(autostart_ids(ids), [done](const auto& started) {
             log_results("start", started);
-            return_freed_memory();
+            return_freed_memory();  // a SIGHUP reload has no client to do it
             done({});
         });
     });
@@ -143,8 +143,7 @@ void DaemonLoop::update(UpdateDone done) {
         auto ids = supervisor_.add(arriving);
         supervisor_.start(autostart_ids(ids), [summary, done](const auto& started) {
             log_results("start", started);
-            return_freed_memory();
-            done({}, summary);
+            done({}, summary);  // its client's departure returns the freed memory
         });
     });
 }

@@ -41,8 +41,9 @@ SpawnMethod step_down(SpawnMethod method) {
 
 // The vfork child's stack: it only has to hold the child's few frames (the
 // biggest is a 2 KiB getdents buffer), so its cost is one mmap (once per
-// thread) and the pages the child touches, whatever the parent's size. One extra page is a guard,
-// so an overflow faults instead of scribbling on the parent's memory.
+// thread) and the pages the child touches, whatever the parent's size. One
+// extra page is a guard, so an overflow faults instead of scribbling on the
+// parent's memory.
 class ChildStack {
   public:
     static constexpr std::size_t kUsable = 64 * 1024;
