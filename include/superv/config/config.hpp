@@ -30,6 +30,21 @@ struct SourcePos {
     }
 };
 
+// A problem with a position: an error refuses the config, a warning (what
+// superv reads but cannot honour, e.g. a supervisord option without a
+// meaning here) is reported and the config still loads.
+struct ConfigError {
+    SourcePos pos;
+    std::string message;
+
+    // "superv.toml:12:9: unknown key \"stopwaitsec\" (did you mean \"stopwaitsecs\"?)"
+    std::string to_string() const;
+};
+
+// Which syntax a config was written in: superv's TOML, or supervisord's INI
+// (supervisord.conf, read with supervisord 4.2's meanings).
+enum class ConfigFormat { Toml, Supervisord };
+
 enum class AutoRestart { Always, OnFailure, Never };
 
 struct LogTarget {
@@ -87,6 +102,12 @@ struct ProgramConfig {
     bool no_new_privs = false;
     std::vector<ResourceLimit> rlimits;  // one per resource, in name order
     bool clear_environment = false;      // start from a minimal environment, not superv's
+    // stdin: /dev/null (false), or a pipe that `sendProcessStdin` writes to
+    // (true; what supervisord gives every program, so INI configs set it).
+    bool stdin_pipe = false;
+    // SUPERVISOR_SERVER_URL for the program; empty: derived from the first
+    // HTTP listener by expand_processes() (supervisord's serverurl = AUTO).
+    std::string serverurl;
     // Not a config key: `main` from `superv daemon -- CMD` reads superv's own
     // stdin, as under tini; configured programs read /dev/null.
     bool inherit_stdin = false;
@@ -107,26 +128,66 @@ struct ProgramConfig {
 struct GroupConfig {
     std::string name;
     std::vector<std::string> programs;
+    // supervisord's [group:x] priority: when set, every member starts and
+    // stops at this priority instead of its program's own.
+    std::optional<int> priority;
     SourcePos pos;
     bool operator==(const GroupConfig&) const = default;
 };
 
-// The [superv] table.
+// An address superv's HTTP server (supervisord's XML-RPC at /RPC2, /logtail,
+// /mainlogtail) listens on: TOML [superv.http] listen, or the INI's
+// [unix_http_server] / [inet_http_server].
+struct HttpListener {
+    enum class Kind { Unix, Tcp };
+    Kind kind = Kind::Unix;
+    std::string path;    // Unix: the socket file (absolute)
+    mode_t mode = 0600;  // Unix: the socket's mode (the INI's chmod, default 0700)
+    std::string owner;   // Unix: chown to this user ("" = superv's own)
+    std::string group;   // Unix: chown to this group ("" = the user's / superv's own)
+    std::string host;    // Tcp: an address or host name; "" = every interface
+    int port = 0;        // Tcp
+    // HTTP basic auth on every path when both are set; the password is the
+    // plain text or "{SHA}" + the sha1 hex digest, as supervisord's.
+    std::string username;
+    std::string password;
+    SourcePos pos;
+    bool operator==(const HttpListener&) const = default;
+};
+
+// The [superv] table (an INI's [supervisord] fills the same fields).
 struct DaemonConfig {
     std::string socket;  // empty: $SUPERV_SOCKET, else the default path
     std::optional<mode_t> socket_mode;
     std::string socket_group;
     std::string log_level = "info";
     Millis shutdown_timeout{30000};
+    std::vector<HttpListener> http;  // none by default
+    // supervisord's getIdentification().
+    std::string identifier = "supervisor";
+    // superv's own log is also written to this file (target File), rotated as
+    // a program's; readLog / mainlogtail read it. Kind None: stderr only.
+    LogSpec logfile{LogTarget{LogTarget::Kind::None, {}}, 50ull * 1024 * 1024, 10};
+    std::string user;             // switch to this user once started ("" = stay)
+    std::string directory;        // chdir here once started ("" = stay)
+    std::optional<mode_t> umask;  // superv's own umask (children inherit it)
+    // Added to every program's environment (a program's own wins); merged by
+    // expand_processes().
+    std::map<std::string, std::string> environment;
+    int minfds = 0;       // refuse to start unless RLIMIT_NOFILE can be raised to this
+    int minprocs = 0;     // the same for RLIMIT_NPROC
+    std::string pidfile;  // written at start, removed at exit ("" = none)
     bool operator==(const DaemonConfig&) const = default;
 };
 
 struct Config {
+    ConfigFormat format = ConfigFormat::Toml;
     std::string path;                   // the file it was loaded from
     std::vector<std::string> included;  // files read through `include`, in order
     DaemonConfig daemon;
     std::vector<ProgramConfig> programs;  // in file order
     std::vector<GroupConfig> groups;      // in file order
+    std::vector<ConfigError> warnings;    // reported by check and the daemon; loading went on
 };
 
 }  // namespace superv::config

@@ -42,14 +42,6 @@
 
 namespace superv::config {
 
-struct ConfigError {
-    SourcePos pos;
-    std::string message;
-
-    // "superv.toml:12:9: unknown key \"stopwaitsec\" (did you mean \"stopwaitsecs\"?)"
-    std::string to_string() const;
-};
-
 class LoadResult {
   public:
     explicit LoadResult(Config config) : v_(std::move(config)) {}

@@ -50,7 +50,7 @@ struct Process {
 
     State state() const { return lifecycle.state(); }
     pid_t pid() const { return handle.valid() ? handle.pid() : 0; }
-    int priority() const { return spec.program->priority; }
+    int priority() const { return spec.priority; }
     // "web" for a program of its own, "backend:web" inside a group.
     std::string display_name() const {
         return spec.group == spec.name ? spec.name : spec.full_name();

@@ -54,6 +54,53 @@ programs = ["worker", "web"]
                                                            "backend:worker", "cron:cron"));
 }
 
+TEST(ExpandProcesses, ProcessesTakeTheirGroupsPriorityWhereItHasOne) {
+    Config config = load_ok(
+        "[programs.a]\ncommand = \"a\"\npriority = 5\n"
+        "[programs.b]\ncommand = \"b\"\npriority = 7\n"
+        "[programs.c]\ncommand = \"c\"\npriority = 9\n"
+        "[groups.g]\nprograms = [\"a\", \"b\"]\n");
+    config.groups[0].priority = 100;  // an INI [group:g] priority
+    auto processes = expand_processes(config);
+    ASSERT_EQ(processes.size(), 3u);
+    EXPECT_EQ(processes[0].priority, 100);
+    EXPECT_EQ(processes[1].priority, 100);
+    EXPECT_EQ(processes[2].priority, 9);           // in no group: its own
+    EXPECT_EQ(processes[0].program->priority, 5);  // the program's own stays known
+    config.groups[0].priority.reset();
+    EXPECT_EQ(expand_processes(config)[1].priority, 7);
+}
+
+TEST(ExpandProcesses, DaemonEnvironmentIsAddedUnderEachProgramsOwn) {
+    Config config = load_ok(
+        "[programs.a]\ncommand = \"a\"\nenvironment = { X = \"mine\" }\n"
+        "[programs.b]\ncommand = \"b\"\n");
+    config.daemon.environment = {{"X", "daemon"}, {"Y", "daemon"}};
+    auto processes = expand_processes(config);
+    EXPECT_EQ(processes[0].program->environment,
+              (std::map<std::string, std::string>{{"X", "mine"}, {"Y", "daemon"}}));
+    EXPECT_EQ(processes[1].program->environment,
+              (std::map<std::string, std::string>{{"X", "daemon"}, {"Y", "daemon"}}));
+}
+
+TEST(ExpandProcesses, ServerUrlComesFromTheFirstListenerUnlessTheProgramSetsOne) {
+    Config config = load_ok("[programs.a]\ncommand = \"a\"\n[programs.b]\ncommand = \"b\"\n");
+    EXPECT_EQ(expand_processes(config)[0].program->serverurl, "");  // no HTTP server
+    HttpListener unix_socket;
+    unix_socket.path = "/run/x.sock";
+    HttpListener tcp;
+    tcp.kind = HttpListener::Kind::Tcp;
+    tcp.port = 9001;
+    config.daemon.http = {unix_socket, tcp};
+    config.programs[1].serverurl = "http://elsewhere:1";
+    auto processes = expand_processes(config);
+    EXPECT_EQ(processes[0].program->serverurl, "unix:///run/x.sock");
+    EXPECT_EQ(processes[1].program->serverurl, "http://elsewhere:1");
+    EXPECT_EQ(server_url(tcp), "http://localhost:9001");
+    tcp.host = "127.0.0.1";
+    EXPECT_EQ(server_url(tcp), "http://127.0.0.1:9001");
+}
+
 TEST(ProcessName, UsesTwoDigitsUpToOneHundredProcesses) {
     ProgramConfig program;
     program.name = "w";
