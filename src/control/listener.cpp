@@ -1,16 +1,20 @@
-// Creating the control socket and deciding who may use it.
+// Creating the listening sockets and deciding who may use a unix one.
+#include <arpa/inet.h>
 #include <grp.h>
-#include <spdlog/spdlog.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
-#include "superv/control/server.hpp"
+#include "superv/control/connections.hpp"
 
 namespace superv::control {
 
@@ -35,7 +39,7 @@ Result<void> clear_stale(const std::string& path, const sockaddr_un& addr) {
     sys::Fd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!probe) return SysError::last("socket");
     if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) {
-        return SysError{"bind", EADDRINUSE};  // a live superv answers there
+        return SysError{"bind", EADDRINUSE};  // a live daemon answers there
     }
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return SysError::last("unlink");
     return Ok{};
@@ -43,7 +47,8 @@ Result<void> clear_stale(const std::string& path, const sockaddr_un& addr) {
 
 }  // namespace
 
-Result<void> ControlServer::listen(const std::string& path, const SocketAccess& access) {
+Result<void> ConnectionPool::listen_unix(const std::string& path, const SocketAccess& access,
+                                         std::shared_ptr<Protocol> protocol) {
     auto addr = address(path);
     if (!addr) return addr.error();
     if (auto r = clear_stale(path, *addr); !r) return r;
@@ -57,32 +62,59 @@ Result<void> ControlServer::listen(const std::string& path, const SocketAccess& 
     ::umask(old_umask);
     if (bound != 0) return SysError{"bind", bind_errno};
     if (::chmod(path.c_str(), access.mode) != 0) return SysError::last("chmod");
-    if (access.group && ::chown(path.c_str(), static_cast<uid_t>(-1), *access.group) != 0) {
+    if ((access.owner || access.group) &&
+        ::chown(path.c_str(), access.owner.value_or(static_cast<uid_t>(-1)),
+                access.group.value_or(static_cast<gid_t>(-1))) != 0) {
         return SysError::last("chown");
     }
     if (::listen(fd.get(), 128) != 0) return SysError::last("listen");
-    listen_fd_ = std::move(fd);
-    path_ = path;
-    access_ = access;
-    arm_accept();
-    return Ok{};
+    return add_listener(std::move(fd), path, access, std::move(protocol));
 }
 
-void ControlServer::close() {
-    if (!listen_fd_ || closed_) return;
-    closed_ = true;
-    if (accepting_) backend_.cancel(loop::Tag{loop::TagKind::ControlAccept, 0, 0});
-    accepting_ = false;
-    ::unlink(path_.c_str());
-    // The fd stays open until the pending accept is gone (the backend may
-    // still refer to it); it closes with the server.
+Result<void> ConnectionPool::listen_tcp(const std::string& host, int port,
+                                        std::shared_ptr<Protocol> protocol) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    const std::string service = std::to_string(port);
+    addrinfo* found = nullptr;
+    // "" and "*" are every IPv4 interface, as supervisord's `port = 9001`.
+    const bool any = host.empty() || host == "*";
+    if (any) hints.ai_family = AF_INET;
+    if (int rc = ::getaddrinfo(any ? nullptr : host.c_str(), service.c_str(), &hints, &found);
+        rc != 0) {
+        return SysError{"getaddrinfo", rc == EAI_SYSTEM ? errno : EADDRNOTAVAIL};
+    }
+    SysError last{"bind", EADDRNOTAVAIL};
+    for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+        sys::Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+        if (!fd) {
+            last = SysError::last("socket");
+            continue;
+        }
+        const int on = 1;
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        if (::bind(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+            last = SysError::last("bind");
+            continue;
+        }
+        if (::listen(fd.get(), 128) != 0) {
+            last = SysError::last("listen");
+            continue;
+        }
+        ::freeaddrinfo(found);
+        return add_listener(std::move(fd), {}, std::nullopt, std::move(protocol));
+    }
+    ::freeaddrinfo(found);
+    return last;
 }
 
-bool ControlServer::peer_allowed(const ucred& peer, int fd) const {
+bool peer_allowed(const ucred& peer, int fd, const SocketAccess& access) {
     if (peer.uid == 0 || peer.uid == ::geteuid()) return true;
-    if (!access_.group) return false;
-    if (peer.gid == *access_.group) return true;
-    // Supplementary groups of the peer, as the kernel saw them at connect().
+    if (access.owner && peer.uid == *access.owner) return true;
+    if (!access.group) return false;
+    if (peer.gid == *access.group) return true;
     std::vector<gid_t> groups(64);
     socklen_t len = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
     if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &len) != 0) {
@@ -91,7 +123,7 @@ bool ControlServer::peer_allowed(const ucred& peer, int fd) const {
         if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &len) != 0) return false;
     }
     groups.resize(len / sizeof(gid_t));
-    return std::find(groups.begin(), groups.end(), *access_.group) != groups.end();
+    return std::find(groups.begin(), groups.end(), *access.group) != groups.end();
 }
 
 }  // namespace superv::control

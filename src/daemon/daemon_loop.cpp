@@ -8,6 +8,7 @@
 #include "superv/common/memory.hpp"
 #include "superv/common/signal_names.hpp"
 #include "superv/config/diff.hpp"
+#include "superv/control/json_lines.hpp"
 #include "superv/daemon/control_commands.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
@@ -31,7 +32,8 @@ DaemonLoop::DaemonLoop(Options options, std::unique_ptr<loop::Backend> backend, 
     : options_(std::move(options)),
       backend_(std::move(backend)),
       signal_fd_(std::move(signal_fd)),
-      supervisor_(*backend_) {
+      supervisor_(*backend_),
+      connections_(*backend_) {
     supervisor_.set_observer(this);
 }
 
@@ -271,11 +273,11 @@ void DaemonLoop::check_critical() {
 }
 
 Result<void> DaemonLoop::listen(const std::string& path, const control::SocketAccess& access) {
-    control_ = std::make_unique<control::ControlServer>(
-        *backend_, [this](const control::Request& request, const control::Responder& out) {
+    auto protocol = std::make_shared<control::JsonLinesProtocol>(
+        [this](const control::Request& request, const control::Responder& out) {
             handle_request(*this, request, out);
         });
-    return control_->listen(path, access);
+    return connections_.listen_unix(path, access, std::move(protocol));
 }
 
 int DaemonLoop::run() {
@@ -297,7 +299,7 @@ int DaemonLoop::run() {
                 case loop::TagKind::ControlRead:
                 case loop::TagKind::ControlWrite:
                 case loop::TagKind::ControlTimer:
-                    if (control_) control_->handle(c);
+                    connections_.handle(c);
                     break;
                 case loop::TagKind::DaemonTimer:
                     if (c.result == 0 && !shutdown_timer_fired_) {
@@ -314,7 +316,7 @@ int DaemonLoop::run() {
         check_critical();
         supervisor_.settle();
     }
-    if (control_) control_->close();
+    connections_.close_listeners();
     if (exit_code_) return *exit_code_;
     for (const core::Process* p : supervisor_.processes()) {
         if (p->spec.program->critical && p->last_exit) return p->last_exit->shell_code();

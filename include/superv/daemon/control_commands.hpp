@@ -1,8 +1,8 @@
 // What each control request does to the daemon (docs/protocol.md).
 #pragma once
 
+#include "superv/control/json_lines.hpp"
 #include "superv/control/protocol.hpp"
-#include "superv/control/server.hpp"
 
 namespace superv::daemon {
 

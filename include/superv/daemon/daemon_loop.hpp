@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "superv/config/config.hpp"
-#include "superv/control/server.hpp"
+#include "superv/control/connections.hpp"
 #include "superv/core/supervisor.hpp"
 #include "superv/daemon/daemon.hpp"
 #include "superv/loop/backend.hpp"
@@ -48,6 +48,8 @@ class DaemonLoop : public core::SupervisorObserver {
 
     // Serves the control socket at `path` from this loop.
     Result<void> listen(const std::string& path, const control::SocketAccess& access);
+    // The connections of every listener (control socket, HTTP).
+    control::ConnectionPool& connections() { return connections_; }
 
     core::Supervisor& supervisor() { return supervisor_; }
     loop::Backend& backend() { return *backend_; }
@@ -70,7 +72,7 @@ class DaemonLoop : public core::SupervisorObserver {
     std::array<signalfd_siginfo, 16> signal_buf_{};
     core::Supervisor supervisor_;
     config::Config config_;
-    std::unique_ptr<control::ControlServer> control_;
+    control::ConnectionPool connections_;
 
     bool orphans_pending_ = false;
     bool reloading_ = false;
