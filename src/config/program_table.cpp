@@ -55,6 +55,8 @@ constexpr KeyReader<P> kProgramKeys[] = {
      [](P& p, const Field& f) { assign(p.stderr_log.max_bytes, read_size(f)); }},
     {"stderr_logfile_backups",
      [](P& p, const Field& f) { assign(p.stderr_log.backups, read_int(f, 0, INT_MAX)); }},
+    {"stdin", [](P& p, const Field& f) { assign(p.stdin_pipe, read_stdin(f)); }},
+    {"serverurl", [](P& p, const Field& f) { assign(p.serverurl, read_serverurl(f)); }},
 };
 
 // supervisord lets killasgroup default to stopasgroup; a group that got the
