@@ -4,6 +4,7 @@
 #include <sys/un.h>
 
 #include <algorithm>
+#include <cctype>
 #include <variant>
 
 #include "table_reader.hpp"
@@ -20,10 +21,6 @@ struct HttpDraft {
 
 bool is_hex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // "9001" -> 9001; nullopt unless it is 1..65535 in plain digits.
@@ -61,34 +58,58 @@ std::variant<HttpListener, std::string> parse_tcp(std::string_view text) {
     if (!port) return "needs a port between 1 and 65535 after the last \":\"";
     HttpListener listener;
     listener.kind = HttpListener::Kind::Tcp;
-    for (char c : host)
-        listener.host.push_back(lower(c));
+    for (unsigned char c : host)
+        listener.host.push_back(static_cast<char>(std::tolower(c)));
     listener.port = *port;
     return listener;
-}
-
-std::string address_of(const HttpListener& listener) {
-    if (listener.kind == HttpListener::Kind::Unix) return listener.path;
-    const std::string host = listener.host.find(':') != std::string::npos
-                                 ? "[" + listener.host + "]"
-                                 : (listener.host.empty() ? "*" : listener.host);
-    return host + ":" + std::to_string(listener.port);
 }
 
 // Two listeners that cannot both be bound: the same address, or a port
 // taken on every interface and again on one of them.
 std::optional<std::string> clash(const HttpListener& a, const HttpListener& b) {
     if (a.kind != b.kind) return std::nullopt;
-    if (address_of(a) == address_of(b)) {
-        return quote(address_of(b)) + " is already listed at " + a.pos.to_string();
+    if (listen_address(a) == listen_address(b)) {
+        return quote(listen_address(b)) + " is already listed at " + a.pos.to_string();
     }
     if (a.kind == HttpListener::Kind::Tcp && a.port == b.port &&
         (a.host.empty() || b.host.empty())) {
-        return quote(address_of(b)) + " clashes with " + quote(address_of(a)) + " at " +
+        return quote(listen_address(b)) + " clashes with " + quote(listen_address(a)) + " at " +
                a.pos.to_string() + ": every interface already includes port " +
                std::to_string(a.port);
     }
     return std::nullopt;
+}
+
+// One entry of `listen`, or nullopt after reporting why not.
+std::optional<HttpListener> read_address(const Field& field, const toml::node& entry) {
+    const SourcePos pos = field.ctx.diag.at(entry.source());
+    auto error = [&](const std::string& message) {
+        field.ctx.diag.error(pos, message);
+        return std::nullopt;
+    };
+    const auto text = entry.value_exact<std::string>();
+    if (!text)
+        return error("every entry of \"listen\" must be a string, not " + type_phrase(entry));
+    if (text->empty()) return error("an entry of \"listen\" must not be empty");
+    if (!check_no_nul(field, entry, *text)) return std::nullopt;
+    HttpListener listener;
+    if (text->find('/') != std::string::npos) {
+        listener.path = field.ctx.resolve(*text);
+        constexpr std::size_t kMax = sizeof(sockaddr_un{}.sun_path) - 1;  // and its NUL
+        if (listener.path.size() > kMax) {
+            return error("unix socket path " + quote(listener.path) + " is " +
+                         std::to_string(listener.path.size()) + " bytes; the limit is " +
+                         std::to_string(kMax));
+        }
+    } else {
+        auto parsed = parse_tcp(*text);
+        if (auto* message = std::get_if<std::string>(&parsed)) {
+            return error("listen address " + quote(*text) + " " + *message);
+        }
+        listener = std::get<HttpListener>(std::move(parsed));
+    }
+    listener.pos = pos;
+    return listener;
 }
 
 void read_listen(HttpDraft& draft, const Field& field) {
@@ -99,44 +120,16 @@ void read_listen(HttpDraft& draft, const Field& field) {
         return;
     }
     for (const toml::node& entry : *array) {
-        const auto text = entry.value_exact<std::string>();
-        const SourcePos pos = field.ctx.diag.at(entry.source());
-        auto error = [&](const std::string& message) { field.ctx.diag.error(pos, message); };
-        if (!text) {
-            error("every entry of \"listen\" must be a string, not " + type_phrase(entry));
-            continue;
-        }
-        if (text->empty() || !check_no_nul(field, entry, *text)) {
-            if (text->empty()) error("an entry of \"listen\" must not be empty");
-            continue;
-        }
-        HttpListener listener;
-        if (text->find('/') != std::string::npos) {
-            listener.path = field.ctx.resolve(*text);
-            if (listener.path.size() >= sizeof(sockaddr_un{}.sun_path)) {
-                error("unix socket path " + quote(listener.path) + " is " +
-                      std::to_string(listener.path.size()) + " bytes; the limit is " +
-                      std::to_string(sizeof(sockaddr_un{}.sun_path) - 1));
-                continue;
-            }
+        auto listener = read_address(field, entry);
+        if (!listener) continue;
+        const auto earlier =
+            std::find_if(draft.listeners.begin(), draft.listeners.end(),
+                         [&](const HttpListener& e) { return clash(e, *listener); });
+        if (earlier != draft.listeners.end()) {
+            field.ctx.diag.error(listener->pos, *clash(*earlier, *listener));
         } else {
-            auto parsed = parse_tcp(*text);
-            if (auto* message = std::get_if<std::string>(&parsed)) {
-                error("listen address " + quote(*text) + " " + *message);
-                continue;
-            }
-            listener = std::get<HttpListener>(std::move(parsed));
+            draft.listeners.push_back(std::move(*listener));
         }
-        listener.pos = pos;
-        bool clashed = false;
-        for (const HttpListener& earlier : draft.listeners) {
-            if (auto message = clash(earlier, listener)) {
-                error(*message);
-                clashed = true;
-                break;
-            }
-        }
-        if (!clashed) draft.listeners.push_back(std::move(listener));
     }
 }
 
@@ -185,6 +178,17 @@ void check_pair(const toml::table& table, Diagnostics& diag) {
 }
 
 }  // namespace
+
+std::string listen_address(const HttpListener& listener) {
+    if (listener.kind == HttpListener::Kind::Unix) return listener.path;
+    std::string host = listener.host;
+    if (host.empty() || host == "*") {
+        host = "*";
+    } else if (host.find(':') != std::string::npos) {
+        host = "[" + host + "]";
+    }
+    return host + ":" + std::to_string(listener.port);
+}
 
 std::optional<std::vector<HttpListener>> read_http(const Field& field) {
     const toml::table* table = field.node.as_table();

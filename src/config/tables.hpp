@@ -25,6 +25,10 @@ struct Field;
 // [superv.http]: its listeners, each with the table's username and password.
 std::optional<std::vector<HttpListener>> read_http(const Field& field);
 
+// How `listen` spells a listener: "/run/h.sock", "127.0.0.1:9001",
+// "[::1]:9001", "*:9001".
+std::string listen_address(const HttpListener& listener);
+
 // A unix listener's mode and group are [superv]'s socket_mode and
 // socket_group; applied once the whole [superv] table is read.
 void apply_socket_options(DaemonConfig& daemon);

@@ -5,6 +5,7 @@
 #include "diagnostics.hpp"
 #include "privileges.hpp"
 #include "superv/common/signal_names.hpp"
+#include "tables.hpp"
 #include "toml_simplify.hpp"
 #include "toml_text.hpp"
 
@@ -203,17 +204,6 @@ std::string daemon_text(const DaemonConfig& d) {
     if (d.minfds != kDefaults.minfds) s.add("minfds", std::to_string(d.minfds));
     if (d.minprocs != kDefaults.minprocs) s.add("minprocs", std::to_string(d.minprocs));
     return s.empty() ? std::string() : s.text();
-}
-
-std::string listen_address(const HttpListener& listener) {
-    if (listener.kind == HttpListener::Kind::Unix) return listener.path;
-    std::string host = listener.host;
-    if (host.empty() || host == "*") {
-        host = "*";
-    } else if (host.find(':') != std::string::npos) {
-        host = "[" + host + "]";
-    }
-    return host + ":" + std::to_string(listener.port);
 }
 
 // What a listener had that [superv.http] gives every listener alike.
