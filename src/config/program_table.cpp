@@ -15,10 +15,6 @@ void assign(T& target, std::optional<U>&& value) {
     if (value) target = std::move(*value);
 }
 
-// A cap so that a typo such as numprocs = 10000000 is an error rather than
-// ten million forks.
-constexpr int kMaxNumprocs = 10000;
-
 constexpr KeyReader<P> kProgramKeys[] = {
     {"command", [](P& p, const Field& f) { assign(p.command, read_command(f)); }},
     {"directory", [](P& p, const Field& f) { assign(p.directory, read_path(f)); }},

@@ -33,6 +33,10 @@ std::string listen_address(const HttpListener& listener);
 // socket_group; applied once the whole [superv] table is read.
 void apply_socket_options(DaemonConfig& daemon);
 
+// A cap so that a typo such as numprocs = 10000000 is an error rather than
+// ten million forks.
+inline constexpr int kMaxNumprocs = 10000;
+
 // [programs.NAME]; `pos` is where the table starts.
 ProgramConfig read_program(std::string_view name, const toml::table& table, const SourcePos& pos,
                            Context& ctx);

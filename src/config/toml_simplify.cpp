@@ -4,6 +4,7 @@
 #include <set>
 
 #include "superv/config/processes.hpp"
+#include "tables.hpp"
 
 namespace superv::config::detail {
 namespace {
@@ -37,33 +38,32 @@ bool name_is_free(const Config& config, const std::string& name, const GroupConf
     return true;
 }
 
-// Folds `group`'s members into one program when they qualify; true if done.
-bool fold_group(Config& config, GroupConfig& group) {
-    if (group.programs.size() < 2) return false;
+// Folds `group`'s members into one program when they qualify.
+void fold_group(Config& config, GroupConfig& group) {
+    if (group.programs.size() < 2 || group.programs.size() > kMaxNumprocs) return;
     const std::set<std::string> members(group.programs.begin(), group.programs.end());
     auto first = std::find_if(config.programs.begin(), config.programs.end(),
                               [&](const ProgramConfig& p) { return members.count(p.name) > 0; });
     const auto count = static_cast<std::ptrdiff_t>(group.programs.size());
-    if (config.programs.end() - first < count) return false;
+    if (config.programs.end() - first < count) return;
 
     ProgramConfig folded = *first;
     folded.name = numbered_base(first->name);
     folded.numprocs = static_cast<int>(count);
-    if (folded.name.empty() || folded.name == "all" || first->numprocs != 1) return false;
+    if (folded.name.empty() || folded.name == "all" || first->numprocs != 1) return;
     for (std::ptrdiff_t i = 0; i < count; ++i) {
         const ProgramConfig& member = first[i];
         if (member.numprocs != 1 || !members.count(member.name) ||
             member.name != process_name(folded, static_cast<int>(i)) ||
             !same_but_name(*first, member)) {
-            return false;
+            return;
         }
     }
-    if (!name_is_free(config, folded.name, group, members)) return false;
+    if (!name_is_free(config, folded.name, group, members)) return;
 
     group.programs = {folded.name};
     const auto at = config.programs.erase(first, first + count);
     config.programs.insert(at, std::move(folded));
-    return true;
 }
 
 }  // namespace
