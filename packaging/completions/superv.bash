@@ -33,7 +33,7 @@ _superv() {
     fi
 
     local commands="daemon status start stop restart signal reload update pid tail shutdown
-        check version"
+        check import version"
     # Global options (before the command) and the command itself.
     local global=() command="" command_at=0 i
     for ((i = 1; i < cword; i++)); do
@@ -103,6 +103,14 @@ _superv() {
             options="-c --config --init --backend --no-strict-modes -h --help --"
             ;;
         check) options="-c --config --no-strict-modes -h --help" ;;
+        import)
+            options="--no-strict-modes -h --help"
+            if [[ $cur != -* ]] && ((args == 0)); then
+                COMPREPLY=($(compgen -f -- "$cur"))
+                compopt -o filenames 2>/dev/null
+                return
+            fi
+            ;;
         status | pid) options="--json -h --help" selectors=1 ;;
         start | stop | restart) options="--json -h --help" selectors=1 ;;
         signal)

@@ -5,6 +5,7 @@
 #include "superv/cli/commands.hpp"
 #include "superv/config/loader.hpp"
 #include "superv/config/processes.hpp"
+#include "superv/config/toml_writer.hpp"
 
 namespace superv::cli {
 
@@ -24,6 +25,18 @@ int check(const std::string& path) {
     const auto processes = config::expand_processes(loaded.config());
     std::printf("%s: ok (%zu programs, %zu processes)\n", path.c_str(),
                 loaded.config().programs.size(), processes.size());
+    return kExitOk;
+}
+
+int import_config(const std::string& path) {
+    auto loaded = config::load_file(path);
+    if (!loaded.ok()) {
+        for (const auto& e : loaded.errors())
+            std::fprintf(stderr, "%s\n", e.to_string().c_str());
+        return kExitUsage;
+    }
+    const std::string text = config::to_toml(loaded.config());
+    std::fwrite(text.data(), 1, text.size(), stdout);
     return kExitOk;
 }
 

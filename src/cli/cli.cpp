@@ -45,10 +45,15 @@ int run(int argc, char** argv) {
     auto* check_cmd = app.add_subcommand("check", "validate a config file");
     check_cmd->add_option("-c,--config", config_option, "config file");
 
+    auto* import_cmd =
+        app.add_subcommand("import", "print a config (supervisord.conf or TOML) as superv.toml");
+    std::string import_path;
+    import_cmd->add_option("file", import_path, "the config to convert")->required();
+
     // StrictModes (config files only root can change) apply as root; these
     // turn them off for this run, reloads included.
     bool no_strict_modes = false;
-    for (CLI::App* cmd : {daemon_cmd, check_cmd}) {
+    for (CLI::App* cmd : {daemon_cmd, check_cmd, import_cmd}) {
         cmd->add_flag("--no-strict-modes", no_strict_modes,
                       "as root, also load config files that others could write "
                       "(same as SUPERV_NO_STRICT_MODES=1)");
@@ -110,6 +115,7 @@ int run(int argc, char** argv) {
         return daemon::run(dopts);
     }
     if (*check_cmd) return check(config_path(config_option));
+    if (*import_cmd) return import_config(import_path);
     remote_opts.config_path = config_option;
     if (*version_cmd) {
         if (!remote_opts.json) version();

@@ -1,3 +1,5 @@
+#include <climits>
+
 #include "table_reader.hpp"
 #include "tables.hpp"
 
@@ -28,6 +30,10 @@ void read_members(GroupDraft& group, const Field& field) {
 
 constexpr KeyReader<GroupDraft> kGroupKeys[] = {
     {"programs", read_members},
+    {"priority",
+     [](GroupDraft& group, const Field& field) {
+         if (auto priority = read_int(field, INT_MIN, INT_MAX)) group.config.priority = *priority;
+     }},
 };
 
 }  // namespace

@@ -29,16 +29,6 @@ std::string upper(std::string text) {
     return text;
 }
 
-// "CAP_NET_BIND_SERVICE" for 10. libcap spells a capability it has no name
-// for (one newer than the library) as its number.
-std::string capability_name(cap_value_t cap) {
-    char* name = cap_to_name(cap);
-    if (name == nullptr) return std::to_string(cap);
-    std::string text = upper(name);
-    cap_free(name);
-    return text;
-}
-
 // The names the kernel knows, for "did you mean".
 const std::vector<std::string>& known_names() {
     static const std::vector<std::string> names = [] {
@@ -72,6 +62,16 @@ std::optional<cap_value_t> parse_capability(const Field& field, const toml::node
 }
 
 }  // namespace
+
+// libcap spells a capability it has no name for (one newer than the
+// library) as its number.
+std::string capability_name(int cap) {
+    char* name = cap_to_name(cap);
+    if (name == nullptr) return std::to_string(cap);
+    std::string text = upper(name);
+    cap_free(name);
+    return text;
+}
 
 Privileges Privileges::current() {
     Privileges self;

@@ -8,6 +8,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "superv/config/config.hpp"
@@ -43,5 +45,16 @@ std::optional<std::uint64_t> read_capabilities(const Field& field);
 
 // { nofile = 65536, core = 0, memlock = "64MB", nproc = { soft = 100, hard = 200 } }
 std::optional<std::vector<ResourceLimit>> read_rlimits(const Field& field);
+
+// The spellings the two keys read, for writing a config back:
+// "CAP_NET_BIND_SERVICE" for 10; "nofile" for RLIMIT_NOFILE (nullopt for a
+// resource `rlimits` has no name for), and whether it takes a size.
+std::string capability_name(int cap);
+struct ResourceName {
+    std::string_view name;
+    int resource;
+    bool bytes;  // takes "64MB" as well as a number
+};
+std::optional<ResourceName> resource_name(int resource);
 
 }  // namespace superv::config::detail

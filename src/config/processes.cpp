@@ -13,8 +13,8 @@ std::string process_name(const ProgramConfig& program, int index) {
 
 std::string server_url(const HttpListener& listener) {
     if (listener.kind == HttpListener::Kind::Unix) return "unix://" + listener.path;
-    const std::string host =
-        listener.host.empty() || listener.host == "*" ? "localhost" : listener.host;
+    std::string host = listener.host.empty() || listener.host == "*" ? "localhost" : listener.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";  // IPv6, as in RFC 3986
     return "http://" + host + ":" + std::to_string(listener.port);
 }
 

@@ -15,10 +15,6 @@ void assign(T& target, std::optional<U>&& value) {
     if (value) target = std::move(*value);
 }
 
-// A cap so that a typo such as numprocs = 10000000 is an error rather than
-// ten million forks.
-constexpr int kMaxNumprocs = 10000;
-
 constexpr KeyReader<P> kProgramKeys[] = {
     {"command", [](P& p, const Field& f) { assign(p.command, read_command(f)); }},
     {"directory", [](P& p, const Field& f) { assign(p.directory, read_path(f)); }},
@@ -55,6 +51,8 @@ constexpr KeyReader<P> kProgramKeys[] = {
      [](P& p, const Field& f) { assign(p.stderr_log.max_bytes, read_size(f)); }},
     {"stderr_logfile_backups",
      [](P& p, const Field& f) { assign(p.stderr_log.backups, read_int(f, 0, INT_MAX)); }},
+    {"stdin", [](P& p, const Field& f) { assign(p.stdin_pipe, read_stdin(f)); }},
+    {"serverurl", [](P& p, const Field& f) { assign(p.serverurl, read_serverurl(f)); }},
 };
 
 // supervisord lets killasgroup default to stopasgroup; a group that got the

@@ -1,5 +1,5 @@
 // Values only a [programs.NAME] table has: command, autorestart, exitcodes,
-// log targets and the environment.
+// log targets, the environment, stdin and serverurl.
 #include "superv/config/shell_words.hpp"
 #include "values.hpp"
 
@@ -157,6 +157,25 @@ std::optional<std::map<std::string, std::string>> read_environment(const Field& 
     }
     if (!ok) return std::nullopt;
     return environment;
+}
+
+std::optional<bool> read_stdin(const Field& field) {
+    static constexpr std::string_view kKinds[] = {"null", "pipe"};
+    auto text = read_string(field);
+    if (!text) return std::nullopt;
+    if (*text == "null") return false;
+    if (*text == "pipe") return true;
+    field.error(quote(field.key) + " must be \"null\" or \"pipe\", not " + quote(*text) +
+                did_you_mean(*text, kKinds));
+    return std::nullopt;
+}
+
+std::optional<std::string> read_serverurl(const Field& field) {
+    auto url = read_string(field);
+    if (!url) return std::nullopt;
+    // supervisord's spelling of "derive it from the HTTP server".
+    if (equal_ignoring_case(*url, "auto")) return std::string();
+    return url;
 }
 
 }  // namespace superv::config::detail

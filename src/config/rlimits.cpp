@@ -14,12 +14,6 @@ namespace {
 
 constexpr std::uint64_t kUnlimited = ResourceLimit::kUnlimited;
 
-struct ResourceName {
-    std::string_view name;
-    int resource;
-    bool bytes;  // takes "64MB" as well as a number
-};
-
 constexpr ResourceName kResources[] = {
     {"as", RLIMIT_AS, true},
     {"core", RLIMIT_CORE, true},
@@ -120,6 +114,13 @@ bool check_allowed(const Field& field, const ResourceLimit& limit) {
 }
 
 }  // namespace
+
+std::optional<ResourceName> resource_name(int resource) {
+    for (const ResourceName& known : kResources) {
+        if (known.resource == resource) return known;
+    }
+    return std::nullopt;
+}
 
 std::optional<std::vector<ResourceLimit>> read_rlimits(const Field& field) {
     const auto* table = field.node.as_table();

@@ -2,6 +2,7 @@
 // Private to src/config.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,23 @@ struct GroupDraft {
 
 // [superv]
 void read_daemon(const toml::table& table, DaemonConfig& daemon, Context& ctx);
+
+struct Field;
+
+// [superv.http]: its listeners, each with the table's username and password.
+std::optional<std::vector<HttpListener>> read_http(const Field& field);
+
+// How `listen` spells a listener: "/run/h.sock", "127.0.0.1:9001",
+// "[::1]:9001", "*:9001".
+std::string listen_address(const HttpListener& listener);
+
+// A unix listener's mode and group are [superv]'s socket_mode and
+// socket_group; applied once the whole [superv] table is read.
+void apply_socket_options(DaemonConfig& daemon);
+
+// A cap so that a typo such as numprocs = 10000000 is an error rather than
+// ten million forks.
+inline constexpr int kMaxNumprocs = 10000;
 
 // [programs.NAME]; `pos` is where the table starts.
 ProgramConfig read_program(std::string_view name, const toml::table& table, const SourcePos& pos,

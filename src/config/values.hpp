@@ -54,5 +54,7 @@ std::optional<AutoRestart> read_autorestart(const Field& field);
 std::optional<std::vector<int>> read_exitcodes(const Field& field);
 std::optional<LogTarget> read_log_target(const Field& field);
 std::optional<std::map<std::string, std::string>> read_environment(const Field& field);
+std::optional<bool> read_stdin(const Field& field);             // "pipe": true, "null": false
+std::optional<std::string> read_serverurl(const Field& field);  // "AUTO": "" (derived)
 
 }  // namespace superv::config::detail

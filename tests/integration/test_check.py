@@ -1,4 +1,4 @@
-"""`superv check` and `superv version` need no daemon."""
+"""`superv check`, `superv import` and `superv version` need no daemon."""
 from superv_harness import run_cli
 
 
@@ -45,4 +45,49 @@ def test_version_prints_the_version():
 
 def test_unknown_subcommand_is_a_usage_error():
     r = run_cli("frobnicate")
+    assert r.returncode == 2
+
+
+def test_import_prints_a_config_that_check_accepts(tmp_path):
+    src = tmp_path / "in.toml"
+    src.write_text('[superv.http]\n'
+                   'listen = ["127.0.0.1:9001"]\n'
+                   '[programs.web]\n'
+                   'command = "/bin/sleep 10"\n'
+                   'stopwaitsecs = 2.5\n'
+                   'stdout_logfile = "web.log"\n')
+    r = run_cli("import", "--no-strict-modes", str(src))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert r.stdout == ('[superv.http]\n'
+                        'listen = ["127.0.0.1:9001"]\n'
+                        '\n'
+                        '[programs.web]\n'
+                        'command = ["/bin/sleep", "10"]\n'
+                        'stopwaitsecs = 2.5\n'
+                        f'stdout_logfile = "{tmp_path}/web.log"\n')
+    out = tmp_path / "out.toml"
+    out.write_text(r.stdout)
+    r = run_cli("check", "--no-strict-modes", "-c", str(out))
+    assert r.returncode == 0, r.stderr
+
+
+def test_import_reports_every_error_with_its_position_and_exits_2(tmp_path):
+    src = tmp_path / "bad.toml"
+    src.write_text('[programs.web]\n'
+                   'command = ["/bin/true"]\n'
+                   'stdin = "pipes"\n'
+                   '[superv.http]\n'
+                   'listen = ["localhost:0"]\n')
+    r = run_cli("import", str(src))
+    assert r.returncode == 2
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 2, r.stderr
+    assert lines[0].startswith(f"{src}:3:9: ") and '"pipe"' in lines[0]
+    assert lines[1].startswith(f"{src}:5:11: ")
+
+
+def test_import_needs_a_file():
+    r = run_cli("import")
     assert r.returncode == 2

@@ -8,6 +8,10 @@ namespace superv::cli {
 // `superv check [-c FILE]`: every error as FILE:LINE:COL: message on stderr.
 int check(const std::string& config_path);
 
+// `superv import FILE`: the config at `path` (supervisord.conf or TOML) as
+// superv.toml on stdout; errors as FILE:LINE:COL: message on stderr.
+int import_config(const std::string& path);
+
 // `superv version`.
 int version();
 

@@ -145,7 +145,7 @@ struct HttpListener {
     mode_t mode = 0600;  // Unix: the socket's mode (the INI's chmod, default 0700)
     std::string owner;   // Unix: chown to this user ("" = superv's own)
     std::string group;   // Unix: chown to this group ("" = the user's / superv's own)
-    std::string host;    // Tcp: an address or host name; "" = every interface
+    std::string host;    // Tcp: a name or address ("::1", no brackets); "" = every interface
     int port = 0;        // Tcp
     // HTTP basic auth on every path when both are set; the password is the
     // plain text or "{SHA}" + the sha1 hex digest, as supervisord's.

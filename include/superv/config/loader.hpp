@@ -1,11 +1,12 @@
 // Loading superv.toml: parse with toml++, validate every key, report every
 // problem with its position. A config either loads whole or not at all.
 //
-// Relative paths (`directory`, `stdout_logfile`, `stderr_logfile`, `socket`)
-// are resolved against the directory of the config file, so a config means
-// the same whatever directory superv was started from; they are joined, not
-// normalised ("../x" stays as written under that directory). A relative
-// `command` word is left alone: it is resolved by exec in `directory`.
+// Relative paths (`directory`, `stdout_logfile`, `stderr_logfile`, `socket`,
+// `logfile`, `pidfile`, a unix `listen` address) are resolved against the
+// directory of the config file, so a config means the same whatever
+// directory superv was started from; they are joined, not normalised
+// ("../x" stays as written under that directory). A relative `command` word
+// is left alone: it is resolved by exec in `directory`.
 //
 // Names: programs and groups are [A-Za-z0-9_.-]+ and not "all" (the selector
 // for everything). Process names must be unique across programs (a program

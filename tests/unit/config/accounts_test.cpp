@@ -39,6 +39,16 @@ TEST(Accounts, NonRootCannotSwitchToAnotherUser) {
                             "\"group\""));
 }
 
+TEST(Accounts, DaemonUserIsCheckedAsAProgramsUser) {
+    EXPECT_THAT(errors_of("[superv]\nuser = \"daemon\"\n"), IsEmpty());
+    EXPECT_THAT(errors_of("[superv]\nuser = \"no-such-user-x\"\n"),
+                ElementsAre("/etc/superv/superv.toml:2:8: unknown user \"no-such-user-x\""));
+    EXPECT_THAT(errors_of("[superv]\nuser = \"root\"\n", kUnprivileged),
+                ElementsAre("/etc/superv/superv.toml:2:8: superv runs as uid 1000 and cannot "
+                            "switch to user \"root\" (uid 0); run superv as root or drop "
+                            "\"user\""));
+}
+
 TEST(Accounts, NonRootMayNameItself) {
     const detail::Identity as_daemon{1, 1};  // Debian's "daemon" user and group
     EXPECT_THAT(errors_of(kHead + "user = \"daemon\"\ngroup = \"daemon\"\n", as_daemon), IsEmpty());

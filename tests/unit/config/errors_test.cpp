@@ -164,6 +164,46 @@ TEST(ConfigErrors, ReportsBadLogLevelWithSuggestion) {
                             "debug, info, warn, error, not \"warning\" (did you mean \"warn\"?)"));
 }
 
+TEST(ConfigErrors, ReportsBadStdinWithSuggestion) {
+    EXPECT_THAT(web_errors("stdin = \"pipes\""),
+                ElementsAre("/etc/superv/superv.toml:3:9: \"stdin\" must be \"null\" or "
+                            "\"pipe\", not \"pipes\" (did you mean \"pipe\"?)"));
+    EXPECT_THAT(web_errors("stdin = true"),
+                ElementsAre("/etc/superv/superv.toml:3:9: \"stdin\" must be a string, not a "
+                            "boolean"));
+}
+
+TEST(ConfigErrors, ReportsBadDaemonValuesEachAtItsValue) {
+    EXPECT_THAT(errors_of(R"([superv]
+minfds = 0
+minprocs = -3
+identifier = ""
+logfile_backups = -1
+logfile_maxbytes = "lots"
+umask = "8"
+environment = { A = 1 }
+pidfile = 5
+user = "no-such-user-x"
+)"),
+                ElementsAre(HasSubstr(":2:10: \"minfds\" must be at least 1, not 0"),
+                            HasSubstr(":3:12: \"minprocs\" must be at least 1, not -3"),
+                            HasSubstr(":4:14: \"identifier\" must not be empty"),
+                            HasSubstr(":5:19: \"logfile_backups\" must be at least 0, not -1"),
+                            HasSubstr(":6:20: \"logfile_maxbytes\" must be a size"),
+                            HasSubstr(":7:9: \"umask\" must be an octal mode"),
+                            HasSubstr(":8:21: environment variable \"A\" must be a string"),
+                            HasSubstr(":9:11: \"pidfile\" must be a string, not an integer"),
+                            HasSubstr(":10:8: unknown user \"no-such-user-x\"")));
+}
+
+TEST(ConfigErrors, SuggestsNewDaemonKeys) {
+    EXPECT_THAT(errors_of("[superv]\nminfd = 1024\n"),
+                ElementsAre(HasSubstr(":2:1: unknown key \"minfd\" in [superv] (did you mean "
+                                      "\"minfds\"?)")));
+    EXPECT_THAT(errors_of("[superv]\npid_file = \"/run/x.pid\"\n"),
+                ElementsAre(HasSubstr("(did you mean \"pidfile\"?)")));
+}
+
 TEST(ConfigErrors, ReportsEnvironmentValueThatIsNotAString) {
     EXPECT_THAT(web_errors("environment = { PORT = 8080 }"),
                 ElementsAre("/etc/superv/superv.toml:3:24: environment variable \"PORT\" must be "

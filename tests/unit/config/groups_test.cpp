@@ -31,6 +31,25 @@ programs = ["web"]
     EXPECT_EQ(config.groups[1].name, "aa");
 }
 
+TEST(Groups, PriorityIsUnsetUnlessWritten) {
+    Config config = load_ok(kTwoPrograms + R"(
+[groups.a]
+programs = ["web"]
+[groups.b]
+programs = ["worker"]
+priority = -7
+)");
+    ASSERT_EQ(config.groups.size(), 2u);
+    EXPECT_FALSE(config.groups[0].priority.has_value());
+    EXPECT_EQ(config.groups[1].priority, -7);
+}
+
+TEST(Groups, ReportsPriorityThatIsNotAnInteger) {
+    EXPECT_THAT(errors_of(kTwoPrograms + "[groups.b]\nprograms = [\"web\"]\npriority = \"high\"\n"),
+                ElementsAre("/etc/superv/superv.toml:7:12: \"priority\" must be an integer, not a "
+                            "string"));
+}
+
 TEST(Groups, ReportsDanglingMemberWithSuggestion) {
     EXPECT_THAT(errors_of(kTwoPrograms + "[groups.backend]\nprograms = [\"web\", \"workr\"]\n"),
                 ElementsAre("/etc/superv/superv.toml:6:20: group \"backend\" lists program "

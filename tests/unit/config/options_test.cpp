@@ -39,6 +39,8 @@ TEST(ProgramOptions, DefaultsFollowSupervisord) {
     EXPECT_EQ(p.stdout_log.max_bytes, 50u * 1024 * 1024);
     EXPECT_EQ(p.stdout_log.backups, 10);
     EXPECT_FALSE(p.redirect_stderr);
+    EXPECT_FALSE(p.stdin_pipe);
+    EXPECT_EQ(p.serverurl, "");
 }
 
 TEST(ProgramOptions, ReadsEveryOption) {
@@ -66,6 +68,8 @@ stdout_logfile_maxbytes = "1MB"
 stdout_logfile_backups = 0
 stderr_logfile_maxbytes = 4096
 stderr_logfile_backups = 2
+stdin = "pipe"
+serverurl = "http://127.0.0.1:9001"
 )");
     EXPECT_EQ(p.directory, "/srv/web");
     EXPECT_EQ(p.environment,
@@ -91,6 +95,17 @@ stderr_logfile_backups = 2
     EXPECT_EQ(p.stdout_log.backups, 0);
     EXPECT_EQ(p.stderr_log.max_bytes, 4096u);
     EXPECT_EQ(p.stderr_log.backups, 2);
+    EXPECT_TRUE(p.stdin_pipe);
+    EXPECT_EQ(p.serverurl, "http://127.0.0.1:9001");
+}
+
+TEST(ProgramOptions, StdinNullIsTheDefaultSpelledOut) {
+    EXPECT_FALSE(program_from("stdin = \"null\"\n").stdin_pipe);
+}
+
+TEST(ProgramOptions, ServerUrlAutoMeansDerivedAsInSupervisord) {
+    EXPECT_EQ(program_from("serverurl = \"AUTO\"\n").serverurl, "");
+    EXPECT_EQ(program_from("serverurl = \"unix:///run/x.sock\"\n").serverurl, "unix:///run/x.sock");
 }
 
 TEST(ProgramOptions, StopAsGroupImpliesKillAsGroup) {
@@ -147,6 +162,18 @@ TEST(DaemonOptions, DefaultsWhenTableIsMissing) {
     EXPECT_EQ(config.daemon.socket_group, "");
     EXPECT_EQ(config.daemon.log_level, "info");
     EXPECT_EQ(config.daemon.shutdown_timeout, 30000ms);
+    EXPECT_TRUE(config.daemon.http.empty());
+    EXPECT_EQ(config.daemon.identifier, "supervisor");
+    EXPECT_EQ(config.daemon.logfile.target.kind, LogTarget::Kind::None);
+    EXPECT_EQ(config.daemon.logfile.max_bytes, 50u * 1024 * 1024);
+    EXPECT_EQ(config.daemon.logfile.backups, 10);
+    EXPECT_EQ(config.daemon.user, "");
+    EXPECT_EQ(config.daemon.directory, "");
+    EXPECT_FALSE(config.daemon.umask.has_value());
+    EXPECT_TRUE(config.daemon.environment.empty());
+    EXPECT_EQ(config.daemon.minfds, 0);
+    EXPECT_EQ(config.daemon.minprocs, 0);
+    EXPECT_EQ(config.daemon.pidfile, "");
     EXPECT_TRUE(config.programs.empty());
     EXPECT_EQ(config.path, test_support::kFile);
 }
@@ -158,12 +185,37 @@ socket_mode = "0660"
 socket_group = "root"
 log_level = "debug"
 shutdown_timeout = 12
+identifier = "box-1"
+logfile = "log/superv.log"
+logfile_maxbytes = "1MB"
+logfile_backups = 3
+user = "root"
+directory = "/srv"
+umask = "027"
+environment = { TZ = "UTC", LANG = "C.UTF-8" }
+minfds = 4096
+minprocs = 200
+pidfile = "/run/superv.pid"
 )");
     EXPECT_EQ(config.daemon.socket, "/run/x.sock");
     EXPECT_EQ(config.daemon.socket_mode, mode_t{0660});
     EXPECT_EQ(config.daemon.socket_group, "root");
     EXPECT_EQ(config.daemon.log_level, "debug");
     EXPECT_EQ(config.daemon.shutdown_timeout, 12000ms);
+    EXPECT_EQ(config.daemon.identifier, "box-1");
+    // Relative to the config's directory, as every other path.
+    EXPECT_EQ(config.daemon.logfile.target,
+              (LogTarget{LogTarget::Kind::File, "/etc/superv/log/superv.log"}));
+    EXPECT_EQ(config.daemon.logfile.max_bytes, 1024u * 1024);
+    EXPECT_EQ(config.daemon.logfile.backups, 3);
+    EXPECT_EQ(config.daemon.user, "root");
+    EXPECT_EQ(config.daemon.directory, "/srv");
+    EXPECT_EQ(config.daemon.umask, mode_t{027});
+    EXPECT_EQ(config.daemon.environment,
+              (std::map<std::string, std::string>{{"TZ", "UTC"}, {"LANG", "C.UTF-8"}}));
+    EXPECT_EQ(config.daemon.minfds, 4096);
+    EXPECT_EQ(config.daemon.minprocs, 200);
+    EXPECT_EQ(config.daemon.pidfile, "/run/superv.pid");
 }
 
 TEST(SameOptions, IgnoresPositionButNotAnyOption) {

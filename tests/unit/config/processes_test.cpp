@@ -99,6 +99,8 @@ TEST(ExpandProcesses, ServerUrlComesFromTheFirstListenerUnlessTheProgramSetsOne)
     EXPECT_EQ(server_url(tcp), "http://localhost:9001");
     tcp.host = "127.0.0.1";
     EXPECT_EQ(server_url(tcp), "http://127.0.0.1:9001");
+    tcp.host = "::1";
+    EXPECT_EQ(server_url(tcp), "http://[::1]:9001");
 }
 
 TEST(ProcessName, UsesTwoDigitsUpToOneHundredProcesses) {
