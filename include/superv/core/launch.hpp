@@ -1,8 +1,9 @@
 // From a process spec to a SpawnRequest: argv, the environment (superv's own,
-// or only a PATH with clear_environment, plus the program's, plus
-// SUPERV_PROCESS_NAME / SUPERV_GROUP_NAME as supervisord's SUPERVISOR_*
-// variables), working directory, umask, user, capabilities, resource limits
-// and the files its stdout / stderr go to.
+// or only a PATH with clear_environment; supervisord's SUPERVISOR_ENABLED,
+// SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME and SUPERVISOR_SERVER_URL;
+// the program's own, which wins over those; then SUPERV_PROCESS_NAME /
+// SUPERV_GROUP_NAME), working directory, umask, user, capabilities, resource
+// limits and the files its stdout / stderr go to.
 #pragma once
 
 #include <string>
