@@ -231,7 +231,7 @@ bool Supervisor::spawn(Process& p) {
     if (p.output[1]) capture.stderr_fd = p.output[1]->write_fd();
     auto prepared = prepare_launch(p.spec, capture);
     if (auto* err = std::get_if<LaunchError>(&prepared)) {
-        p.reason = err->message;
+        p.reason = p.spawn_error = err->message;
         spdlog::error("{}: cannot start: {}", p.display_name(), err->message);
         return false;
     }
@@ -244,12 +244,14 @@ bool Supervisor::spawn(Process& p) {
         std::string what = e.call;
         if (what == "execve") what += " " + p.spec.program->command.front();
         if (what == "chdir") what += " " + p.spec.program->directory;
-        p.reason = what + ": " + std::strerror(e.err);
+        p.reason = p.spawn_error = what + ": " + std::strerror(e.err);
         spdlog::error("{}: spawn failed: {}", p.display_name(), p.reason);
         return false;
     }
     p.handle = std::move(child.value());
     p.started = std::chrono::steady_clock::now();
+    p.last_start = std::chrono::system_clock::now();
+    p.spawn_error.clear();
     p.exit_info = siginfo_t{};
     p.exit_gen = next_gen();
     managed_pids_.insert(p.handle.pid());
@@ -300,8 +302,15 @@ void Supervisor::on_exit(Process& p, int result) {
     const pid_t pid = p.handle.pid();
     p.handle = sys::ProcessHandle();
     p.last_exit = status;
+    p.last_stop = std::chrono::system_clock::now();
     const bool expected = p.lifecycle.expected_exit(status);
     p.reason = describe(status);
+    if (p.state() == State::Starting) {
+        p.spawn_error = "Exited too quickly (process log may have details)";
+    } else if (p.state() == State::Running && !expected) {
+        // supervisord's exit status: -1 for a death by signal.
+        p.spawn_error = "Bad exit code " + std::to_string(status.killed ? -1 : status.code);
+    }
     spdlog::info("{}: pid {} {}{}", p.display_name(), pid, p.reason,
                  p.state() == State::Running ? (expected ? " (expected)" : " (not expected)") : "");
     deliver(p, event::Exited{status});

@@ -47,6 +47,14 @@ struct Process {
     std::string reason;  // why it is in its state, for status ("exit status 1", "execve: ...")
     std::chrono::system_clock::time_point since{};    // last state change (wall clock, for status)
     std::chrono::steady_clock::time_point started{};  // last spawn (for uptime)
+    // For supervisord's getProcessInfo (wall clock; zero: never happened).
+    std::chrono::system_clock::time_point last_start{};  // last successful spawn
+    std::chrono::system_clock::time_point last_stop{};   // last exit, stopped or not
+    // supervisord's spawnerr: cleared by a successful spawn; why the last
+    // start failed ("Exited too quickly (process log may have details)",
+    // superv's own reason for a spawn failure) or "Bad exit code N" after an
+    // unexpected exit while RUNNING.
+    std::string spawn_error;
 
     State state() const { return lifecycle.state(); }
     pid_t pid() const { return handle.valid() ? handle.pid() : 0; }
