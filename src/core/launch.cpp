@@ -124,7 +124,9 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
         req.env.push_back(k + "=" + v);
 
     req.foreground_tty = program.inherit_stdin;
-    if (!program.inherit_stdin) {
+    if (capture.stdin_fd >= 0) {
+        req.stdin_fd = capture.stdin_fd;
+    } else if (!program.inherit_stdin) {
         req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
     }

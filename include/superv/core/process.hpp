@@ -14,6 +14,7 @@
 
 #include "superv/config/processes.hpp"
 #include "superv/core/lifecycle.hpp"
+#include "superv/core/stdin_pipe.hpp"
 #include "superv/log/output_channel.hpp"
 #include "superv/sys/process.hpp"
 
@@ -38,6 +39,9 @@ struct Process {
     sys::ProcessHandle handle;  // valid from spawn until reaped
     // Captured stdout and stderr (null: not captured, see launch.hpp).
     std::array<std::unique_ptr<log::OutputChannel>, 2> output;
+    // Its stdin (null: /dev/null, or superv's own for `main`): one pipe per
+    // spawn, closed at its exit.
+    std::unique_ptr<StdinPipe> stdin_pipe;
     siginfo_t exit_info{};  // the backend's exit wait writes here: address must not move
 
     std::uint32_t exit_gen = 0;   // tag generation of the pending exit wait (0: none)

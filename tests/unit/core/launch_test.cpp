@@ -1,5 +1,5 @@
 // What a program is started with: the environment supervisord's programs
-// expect.
+// expect, and its stdin.
 #include "superv/core/launch.hpp"
 
 #include <gmock/gmock.h>
@@ -65,6 +65,17 @@ TEST(LaunchTest, AClearedEnvironmentStillHasSupervisordsVariables) {
     auto program = web();
     program.clear_environment = true;
     EXPECT_THAT(env_of(spec_of(program)), Contains("SUPERVISOR_ENABLED=1"));
+}
+
+TEST(LaunchTest, StdinIsThePipeWhenThereIsOneElseDevNull) {
+    auto with_pipe = prepare_launch(spec_of(web()), CaptureFds{.stdin_fd = 42});
+    EXPECT_EQ(std::get<Launch>(with_pipe).request.stdin_fd, 42);
+    auto without = prepare_launch(spec_of(web()));
+    const auto& launch = std::get<Launch>(without);
+    ASSERT_GE(launch.request.stdin_fd, 0);
+    EXPECT_NE(launch.request.stdin_fd, 42);
+    ASSERT_EQ(launch.fds.size(), 1u);  // the /dev/null it owns
+    EXPECT_EQ(launch.fds.front().get(), launch.request.stdin_fd);
 }
 
 }  // namespace
