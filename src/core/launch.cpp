@@ -109,6 +109,12 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
         if (gr == nullptr) return LaunchError{"group \"" + program.group + "\": no such group"};
         req.gid = gr->gr_gid;
     }
+    // As supervisord sets them, before the program's environment so that it
+    // can override them.
+    env["SUPERVISOR_ENABLED"] = "1";
+    if (!program.serverurl.empty()) env["SUPERVISOR_SERVER_URL"] = program.serverurl;
+    env["SUPERVISOR_PROCESS_NAME"] = spec.name;
+    env["SUPERVISOR_GROUP_NAME"] = spec.group;
     for (const auto& [k, v] : program.environment)
         env[k] = v;
     env["SUPERV_PROCESS_NAME"] = spec.name;
@@ -118,7 +124,9 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
         req.env.push_back(k + "=" + v);
 
     req.foreground_tty = program.inherit_stdin;
-    if (!program.inherit_stdin) {
+    if (capture.stdin_fd >= 0) {
+        req.stdin_fd = capture.stdin_fd;
+    } else if (!program.inherit_stdin) {
         req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
     }

@@ -229,9 +229,21 @@ bool Supervisor::spawn(Process& p) {
     CaptureFds capture;
     if (p.output[0]) capture.stdout_fd = p.output[0]->write_fd();
     if (p.output[1]) capture.stderr_fd = p.output[1]->write_fd();
+    std::unique_ptr<StdinPipe> stdin_pipe;
+    sys::Fd child_stdin;  // closed once the child has it (or the spawn failed)
+    if (p.spec.program->stdin_pipe) {
+        auto made = StdinPipe::create();
+        if (!made) {
+            p.reason = p.spawn_error = "stdin pipe: " + made.error().message();
+            spdlog::error("{}: cannot start: {}", p.display_name(), p.reason);
+            return false;
+        }
+        std::tie(stdin_pipe, child_stdin) = std::move(made.value());
+        capture.stdin_fd = child_stdin.get();
+    }
     auto prepared = prepare_launch(p.spec, capture);
     if (auto* err = std::get_if<LaunchError>(&prepared)) {
-        p.reason = err->message;
+        p.reason = p.spawn_error = err->message;
         spdlog::error("{}: cannot start: {}", p.display_name(), err->message);
         return false;
     }
@@ -244,12 +256,15 @@ bool Supervisor::spawn(Process& p) {
         std::string what = e.call;
         if (what == "execve") what += " " + p.spec.program->command.front();
         if (what == "chdir") what += " " + p.spec.program->directory;
-        p.reason = what + ": " + std::strerror(e.err);
+        p.reason = p.spawn_error = what + ": " + std::strerror(e.err);
         spdlog::error("{}: spawn failed: {}", p.display_name(), p.reason);
         return false;
     }
     p.handle = std::move(child.value());
     p.started = std::chrono::steady_clock::now();
+    p.last_start = std::chrono::system_clock::now();
+    p.spawn_error.clear();
+    p.stdin_pipe = std::move(stdin_pipe);
     p.exit_info = siginfo_t{};
     p.exit_gen = next_gen();
     managed_pids_.insert(p.handle.pid());
@@ -257,6 +272,53 @@ bool Supervisor::spawn(Process& p) {
                        p.handle.pidfd(), &p.exit_info);
     spdlog::info("{}: spawned pid {}", p.display_name(), p.handle.pid());
     return true;
+}
+
+std::optional<StdinError> Supervisor::send_stdin(ProcessId id, std::string_view bytes) {
+    Process* p = find(id);
+    // supervisord refuses a process it is killing too.
+    if (p == nullptr || !p->handle.valid() || p->state() == State::Stopping) {
+        return StdinError::NotRunning;
+    }
+    if (!p->stdin_pipe) return StdinError::NoPipe;
+    if (auto refused = p->stdin_pipe->queue(bytes)) return refused;
+    write_stdin(*p);
+    return std::nullopt;
+}
+
+void Supervisor::write_stdin(Process& p) {
+    const std::uint32_t gen = next_gen();
+    const auto bytes = p.stdin_pipe->start_write(gen);
+    if (bytes.empty()) return;  // one in flight already, or nothing to write
+    backend_.write(loop::Tag{loop::TagKind::StdinWrite, p.id.slot, gen}, p.stdin_pipe->fd(), bytes);
+}
+
+void Supervisor::on_stdin_written(std::uint32_t slot, std::uint32_t gen, int result) {
+    Process* p = slot < slots_.size() ? slots_[slot].get() : nullptr;
+    if (p != nullptr && p->stdin_pipe && p->stdin_pipe->write_gen() == gen) {
+        p->stdin_pipe->finish_write(result);
+        if (p->stdin_pipe->closed()) {
+            // Also what a dying program's pending write sees: not worth more.
+            spdlog::debug("{}: stdin closed ({})", p->display_name(), std::strerror(-result));
+        } else {
+            write_stdin(*p);
+        }
+        return;
+    }
+    // The last write of a pipe whose process has exited: now it can go.
+    std::erase_if(closing_stdin_, [gen](const auto& pipe) { return pipe->write_gen() == gen; });
+}
+
+void Supervisor::close_stdin(Process& p) {
+    if (!p.stdin_pipe) return;
+    const std::uint32_t gen = p.stdin_pipe->write_gen();
+    if (gen != 0) {
+        // Its fd and buffer must outlive the request, and a restart in the
+        // same round may get the same fd number for its new pipe.
+        backend_.cancel(loop::Tag{loop::TagKind::StdinWrite, p.id.slot, gen});
+        closing_stdin_.push_back(std::move(p.stdin_pipe));
+    }
+    p.stdin_pipe.reset();
 }
 
 void Supervisor::send_signal(Process& p, int sig, bool to_group) {
@@ -299,15 +361,28 @@ void Supervisor::on_exit(Process& p, int result) {
     managed_pids_.erase(p.handle.pid());
     const pid_t pid = p.handle.pid();
     p.handle = sys::ProcessHandle();
+    close_stdin(p);
     p.last_exit = status;
+    p.last_stop = std::chrono::system_clock::now();
     const bool expected = p.lifecycle.expected_exit(status);
     p.reason = describe(status);
+    if (p.state() == State::Starting) {
+        p.spawn_error = "Exited too quickly (process log may have details)";
+    } else if (p.state() == State::Running && !expected) {
+        // supervisord's exit status: -1 for a death by signal.
+        p.spawn_error = "Bad exit code " + std::to_string(status.killed ? -1 : status.code);
+    }
     spdlog::info("{}: pid {} {}{}", p.display_name(), pid, p.reason,
                  p.state() == State::Running ? (expected ? " (expected)" : " (not expected)") : "");
     deliver(p, event::Exited{status});
 }
 
 void Supervisor::handle(const loop::Completion& c) {
+    // Before the slot check: the write may belong to a process already removed.
+    if (c.tag.kind == loop::TagKind::StdinWrite) {
+        on_stdin_written(c.tag.slot, c.tag.gen, c.result);
+        return;
+    }
     if (c.tag.slot >= slots_.size() || !slots_[c.tag.slot]) return;
     Process& p = *slots_[c.tag.slot];
     if (c.tag.kind == loop::TagKind::ProcessExit) {

@@ -47,7 +47,7 @@ int run(const Options& options) {
         return 2;
     }
     config::Config cfg = std::move(loaded.config());
-    log::set_level(cfg.daemon.log_level);
+    log::configure(cfg.daemon);
 
     sys::ignore_sigpipe();
     auto signal_fd = sys::open_signalfd({SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1,

@@ -88,7 +88,7 @@ void DaemonLoop::reload(ReloadDone done) {
         log_results("stop", results);
         reloading_ = false;
         if (shutting_down_) return done({"superv is shutting down"});
-        log::set_level(next->daemon.log_level);
+        log::configure(next->daemon);
         spdlog::info("reload: starting from {}", options_.config_path);
         for (ProcessId id : supervisor_.all())
             supervisor_.remove(id);
@@ -139,7 +139,7 @@ void DaemonLoop::update(UpdateDone done) {
         // Unchanged processes keep their spec; the daemon-wide settings and
         // the record of the config are the new ones.
         config_ = std::move(*next);
-        log::set_level(config_.daemon.log_level);
+        log::configure(config_.daemon);
         std::vector<config::ProcessSpec> arriving = diff->added;
         arriving.insert(arriving.end(), diff->changed.begin(), diff->changed.end());
         auto ids = supervisor_.add(arriving);
@@ -220,6 +220,9 @@ void DaemonLoop::on_signal(const signalfd_siginfo& info) {
         case SIGUSR2:
             if (options_.config_path.empty()) forward(sig);
             spdlog::info("SIGUSR2: reopening log files");
+            if (auto r = log::reopen(); !r) {
+                spdlog::error("log file {}: reopen: {}", log::file_path(), r.error().message());
+            }
             supervisor_.reopen_logs();
             break;
         case SIGUSR1:

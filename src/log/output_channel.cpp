@@ -80,6 +80,15 @@ void OutputChannel::reopen() {
     }
 }
 
+Result<void> OutputChannel::clear() {
+    auto cleared = file_.clear();
+    if (!cleared) {
+        spdlog::error("{} log {}: clear: {}", owner_, file_.path(), cleared.error().message());
+    }
+    failing_ = !file_.is_open();
+    return cleared;
+}
+
 Result<std::string> OutputChannel::tail(std::uint64_t bytes) const {
     std::ifstream in(file_.path(), std::ios::binary | std::ios::ate);
     if (!in) return SysError::last("open");

@@ -24,6 +24,12 @@ Result<void> RotatingFile::reopen() {
     return open();
 }
 
+Result<void> RotatingFile::clear() {
+    // A file that cannot be removed keeps being written to.
+    if (::unlink(path_.c_str()) != 0 && errno != ENOENT) return SysError::last("unlink");
+    return reopen();
+}
+
 Result<void> RotatingFile::append(std::string_view data) {
     while (!data.empty()) {
         const ssize_t n = ::write(fd_.get(), data.data(), data.size());

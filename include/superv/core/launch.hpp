@@ -1,8 +1,9 @@
 // From a process spec to a SpawnRequest: argv, the environment (superv's own,
-// or only a PATH with clear_environment, plus the program's, plus
-// SUPERV_PROCESS_NAME / SUPERV_GROUP_NAME as supervisord's SUPERVISOR_*
-// variables), working directory, umask, user, capabilities, resource limits
-// and the files its stdout / stderr go to.
+// or only a PATH with clear_environment; supervisord's SUPERVISOR_ENABLED,
+// SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME and SUPERVISOR_SERVER_URL;
+// the program's own, which wins over those; then SUPERV_PROCESS_NAME /
+// SUPERV_GROUP_NAME), working directory, umask, user, capabilities, resource
+// limits and the files its stdin / stdout / stderr are.
 #pragma once
 
 #include <string>
@@ -25,11 +26,12 @@ struct LaunchError {
     std::string message;
 };
 
-// Where output captured by superv goes in: the write ends of the process's
-// output pipes (-1: that stream is not captured).
+// The ends of the pipes superv made for the process: where captured output
+// goes in (write ends), and the read end of its stdin pipe (-1: none).
 struct CaptureFds {
     int stdout_fd = -1;
     int stderr_fd = -1;
+    int stdin_fd = -1;
 };
 
 std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,

@@ -14,6 +14,7 @@
 
 #include "superv/config/processes.hpp"
 #include "superv/core/lifecycle.hpp"
+#include "superv/core/stdin_pipe.hpp"
 #include "superv/log/output_channel.hpp"
 #include "superv/sys/process.hpp"
 
@@ -38,6 +39,9 @@ struct Process {
     sys::ProcessHandle handle;  // valid from spawn until reaped
     // Captured stdout and stderr (null: not captured, see launch.hpp).
     std::array<std::unique_ptr<log::OutputChannel>, 2> output;
+    // Its stdin (null: /dev/null, or superv's own for `main`): one pipe per
+    // spawn, closed at its exit.
+    std::unique_ptr<StdinPipe> stdin_pipe;
     siginfo_t exit_info{};  // the backend's exit wait writes here: address must not move
 
     std::uint32_t exit_gen = 0;   // tag generation of the pending exit wait (0: none)
@@ -47,6 +51,14 @@ struct Process {
     std::string reason;  // why it is in its state, for status ("exit status 1", "execve: ...")
     std::chrono::system_clock::time_point since{};    // last state change (wall clock, for status)
     std::chrono::steady_clock::time_point started{};  // last spawn (for uptime)
+    // For supervisord's getProcessInfo (wall clock; zero: never happened).
+    std::chrono::system_clock::time_point last_start{};  // last successful spawn
+    std::chrono::system_clock::time_point last_stop{};   // last exit, stopped or not
+    // supervisord's spawnerr: cleared by a successful spawn; why the last
+    // start failed ("Exited too quickly (process log may have details)",
+    // superv's own reason for a spawn failure) or "Bad exit code N" after an
+    // unexpected exit while RUNNING.
+    std::string spawn_error;
 
     State state() const { return lifecycle.state(); }
     pid_t pid() const { return handle.valid() ? handle.pid() : 0; }

@@ -10,7 +10,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -71,7 +73,12 @@ class Supervisor {
     // SIGUSR2: every captured output's file is reopened.
     void reopen_logs();
 
-    // Routes a completion of kind ProcessExit / ProcessTimer / OutputRead.
+    // sendProcessStdin: queues `bytes` for the process's stdin pipe; the loop
+    // writes them (at the next submit). nullopt: queued.
+    std::optional<StdinError> send_stdin(ProcessId id, std::string_view bytes);
+
+    // Routes a completion of kind ProcessExit / ProcessTimer / OutputRead /
+    // StdinWrite.
     void handle(const loop::Completion& completion);
     // Called after each round of completions: advances operations and calls
     // the `done` of those that finished.
@@ -96,6 +103,9 @@ class Supervisor {
     void poll_output(Process& p, std::size_t stream);
     void on_output(Process& p, std::uint32_t gen);
     void close_output(Process& p);
+    void write_stdin(Process& p);
+    void close_stdin(Process& p);
+    void on_stdin_written(std::uint32_t slot, std::uint32_t gen, int result);
     std::uint32_t next_gen() { return ++gen_counter_ == 0 ? ++gen_counter_ : gen_counter_; }
 
     friend class StartOperation;
@@ -107,6 +117,9 @@ class Supervisor {
     std::vector<std::uint32_t> slot_gens_;
     std::unordered_set<pid_t> managed_pids_;
     std::vector<std::unique_ptr<Operation>> operations_;
+    // Stdin pipes of exited processes whose last write is still in the
+    // kernel: its buffer and fd stay until that write completes (cancelled).
+    std::vector<std::unique_ptr<StdinPipe>> closing_stdin_;
     std::uint32_t gen_counter_ = 0;
     // Every channel's reads go through this one buffer (bounded memory).
     std::array<char, 64 * 1024> output_scratch_{};

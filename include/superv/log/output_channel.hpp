@@ -41,6 +41,10 @@ class OutputChannel {
     // SIGUSR2: reopen the file (logrotate moved it); also retries a file that
     // could not be opened before.
     void reopen();
+    // clearProcessLogs: the file is removed and opened again, empty. Unlike
+    // supervisord (whose log handlers exist only while the process runs),
+    // this works for a stopped process too.
+    Result<void> clear();
 
     // `tail -f`: called with every chunk read; a follower returning false is
     // dropped.

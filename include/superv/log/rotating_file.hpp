@@ -22,6 +22,9 @@ class RotatingFile {
     Result<void> open();
     // Closes and opens again: after logrotate moved the file away (SIGUSR2).
     Result<void> reopen();
+    // supervisord's clearProcessLogs: FILE is removed (not its backups) and
+    // opened again, empty. A FILE that is already gone is fine.
+    Result<void> clear();
     bool is_open() const { return fd_.valid(); }
 
     // Appends `data`, rotating first when it would not fit. A rotation

@@ -18,6 +18,7 @@ enum class TagKind : std::uint8_t {
     ControlTimer,  // a control connection's request deadline
     OutputRead,    // captured program output
     DaemonTimer,   // shutdown_timeout and other daemon-wide timers
+    StdinWrite,    // bytes for a process's stdin pipe; gen = write generation
 };
 
 struct Tag {

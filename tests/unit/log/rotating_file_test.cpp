@@ -105,6 +105,27 @@ TEST_F(RotatingFileTest, ReopenFollowsLogrotateMovingTheFile) {
     EXPECT_EQ(read(path()), "after\n");
 }
 
+TEST_F(RotatingFileTest, ClearRemovesTheFileButNotItsBackupsAndStartsAfresh) {
+    RotatingFile f(path(), 10, 2);
+    ASSERT_TRUE(f.write("first\n").ok());
+    ASSERT_TRUE(f.write("second\n").ok());
+    ASSERT_TRUE(f.clear().ok());
+    EXPECT_EQ(f.size(), 0u);
+    EXPECT_EQ(read(path()), "");
+    EXPECT_EQ(read(path() + ".1"), "first\n");
+    ASSERT_TRUE(f.write("third\n").ok());
+    EXPECT_EQ(read(path()), "third\n");
+}
+
+TEST_F(RotatingFileTest, ClearOfAFileAlreadyGoneStillReopens) {
+    RotatingFile f(path(), 0, 1);
+    ASSERT_TRUE(f.write("x\n").ok());
+    fs::remove(path());
+    ASSERT_TRUE(f.clear().ok());
+    EXPECT_TRUE(f.is_open());
+    EXPECT_TRUE(fs::exists(path()));
+}
+
 TEST_F(RotatingFileTest, AnUnwritablePathIsAnErrorNamingTheCall) {
     RotatingFile f(dir_ + "/no/such/dir/out.log", 0, 1);
     auto r = f.open();
