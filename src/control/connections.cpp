@@ -83,6 +83,12 @@ std::size_t ConnectionPool::connections() const {
         std::count_if(slots_.begin(), slots_.end(), [](const auto& c) { return c != nullptr; }));
 }
 
+bool ConnectionPool::writing() const {
+    return std::any_of(slots_.begin(), slots_.end(), [](const auto& c) {
+        return c != nullptr && c->write_pending && !c->dropped;
+    });
+}
+
 loop::Tag ConnectionPool::tag(TagKind kind, const Connection& c) const {
     return loop::Tag{kind, c.slot, kind == TagKind::ControlTimer ? c.timer_gen : c.gen};
 }

@@ -102,6 +102,24 @@ int run(const Options& options) {
     } else {
         spdlog::info("control socket {}", socket);
     }
+    for (const config::HttpListener& listener : cfg.daemon.http) {
+        const std::string where = listener.kind == config::HttpListener::Kind::Unix
+                                      ? listener.path
+                                      : listener.host + ":" + std::to_string(listener.port);
+        if (auto r = daemon.listen_http(listener); !r) {
+            // As supervisord: a configured server that cannot listen is fatal
+            // (clients would talk to whatever holds the address).
+            spdlog::critical("{}: HTTP server on {}: {}", listener.pos.to_string(), where,
+                             r.error().message());
+            return 2;
+        }
+        const bool open = listener.username.empty() || listener.password.empty();
+        if (open && listener.kind == config::HttpListener::Kind::Tcp) {
+            spdlog::warn("HTTP server on {} runs without any HTTP authentication checking", where);
+        } else {
+            spdlog::info("HTTP server on {}", where);
+        }
+    }
     daemon.load(std::move(cfg));
     const int code = daemon.run();
     spdlog::info("superv exiting with code {}", code);

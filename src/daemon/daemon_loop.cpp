@@ -1,5 +1,7 @@
 #include "superv/daemon/daemon_loop.hpp"
 
+#include <grp.h>
+#include <pwd.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include "superv/config/diff.hpp"
 #include "superv/control/json_lines.hpp"
 #include "superv/daemon/control_commands.hpp"
+#include "superv/daemon/http_routes.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
 #include "superv/sys/notify.hpp"
@@ -283,6 +286,45 @@ Result<void> DaemonLoop::listen(const std::string& path, const control::SocketAc
     return connections_.listen_unix(path, access, std::move(protocol));
 }
 
+Result<void> DaemonLoop::listen_http(const config::HttpListener& listener) {
+    if (!http_routes_) http_routes_ = std::make_shared<HttpRoutes>(*this);
+    auto protocol = std::make_shared<control::HttpProtocol>(
+        http_routes_, control::HttpCredentials{listener.username, listener.password});
+    if (listener.kind == config::HttpListener::Kind::Tcp) {
+        return connections_.listen_tcp(listener.host, listener.port, std::move(protocol));
+    }
+    control::SocketAccess access;
+    access.mode = listener.mode;
+    if (!listener.owner.empty()) {
+        const passwd* pw = ::getpwnam(listener.owner.c_str());
+        if (pw == nullptr) return SysError{"getpwnam", ENOENT};
+        access.owner = pw->pw_uid;
+    }
+    if (!listener.group.empty()) {
+        const group* gr = ::getgrnam(listener.group.c_str());
+        if (gr == nullptr) return SysError{"getgrnam", ENOENT};
+        access.group = gr->gr_gid;
+    }
+    return connections_.listen_unix(listener.path, access, std::move(protocol));
+}
+
+// Replies still being written when everything has stopped (an XML-RPC
+// shutdown's answer) get a moment to leave before the daemon exits.
+void DaemonLoop::flush_replies() {
+    if (!connections_.writing()) return;
+    const loop::Tag deadline{loop::TagKind::DaemonTimer, 1, 1};
+    backend_->timer(deadline, loop::Clock::now() + std::chrono::seconds(1));
+    std::vector<loop::Completion> batch;
+    while (connections_.writing()) {
+        batch.clear();
+        if (!backend_->wait(batch)) return;
+        for (const auto& c : batch) {
+            if (c.tag == deadline) return;
+            if (c.tag.kind == loop::TagKind::ControlWrite) connections_.handle(c);
+        }
+    }
+}
+
 int DaemonLoop::run() {
     arm_signal_read();
     std::vector<loop::Completion> batch;
@@ -318,8 +360,10 @@ int DaemonLoop::run() {
         if (orphans_pending_) reap_orphans();
         check_critical();
         supervisor_.settle();
+        log::deliver_to_followers();
     }
     connections_.close_listeners();
+    flush_replies();
     if (exit_code_) return *exit_code_;
     for (const core::Process* p : supervisor_.processes()) {
         if (p->spec.program->critical && p->last_exit) return p->last_exit->shell_code();

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <vector>
 
 #include "superv/log/rotating_file.hpp"
 
@@ -28,6 +29,9 @@ class FileSink final : public spdlog::sinks::base_sink<std::mutex> {
 
     const config::LogSpec& spec() const { return spec_; }
 
+    std::vector<Follower> followers;  // /mainlogtail streams
+    std::string unsent;               // lines they have not had yet
+
     Result<void> reopen() {
         std::lock_guard lock(mutex_);
         return settle(file_.reopen());
@@ -39,9 +43,12 @@ class FileSink final : public spdlog::sinks::base_sink<std::mutex> {
 
   protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
-        if (failing_) return;
         spdlog::memory_buf_t line;
         formatter_->format(msg, line);
+        // Kept for the followers, who get it outside this sink's lock (a
+        // follower writing to a connection may log itself).
+        if (!followers.empty()) unsent.append(line.data(), line.size());
+        if (failing_) return;
         if (auto r = file_.write(std::string_view(line.data(), line.size())); !r) {
             // Not through spdlog: this sink's lock is held.
             std::fprintf(stderr, "superv: log file %s: %s; not written to until SIGUSR2\n",
@@ -131,6 +138,17 @@ LogFault clear() {
     struct stat st {};
     if (!current_file || ::stat(file_path().c_str(), &st) != 0) return LogFault::NoFile;
     return current_file->clear() ? LogFault::None : LogFault::Failed;
+}
+
+void follow(Follower follower) {
+    if (current_file) current_file->followers.push_back(std::move(follower));
+}
+
+void deliver_to_followers() {
+    if (!current_file || current_file->unsent.empty()) return;
+    const std::string lines = std::move(current_file->unsent);
+    current_file->unsent.clear();
+    std::erase_if(current_file->followers, [&](const Follower& f) { return !f(lines); });
 }
 
 std::string file_path() {

@@ -101,9 +101,9 @@ class Daemon:
     """One `superv daemon` in its own directory, with its log in a file."""
 
     def __init__(self, workdir: Path, config_text: str = None, args=(), env=None,
-                 command=None, wrapper=()):
+                 command=None, wrapper=(), config_name="superv.toml"):
         self.dir = Path(workdir)
-        self.config = self.dir / "superv.toml"
+        self.config = self.dir / config_name
         if config_text is not None:
             self.config.write_text(config_text)
         self.log_path = self.dir / "superv.log"

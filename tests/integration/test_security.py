@@ -165,6 +165,8 @@ def test_clear_environment_keeps_only_a_minimal_one(daemon, tmp_path):
         "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         "HOME": "/nonexistent", "USER": "nobody", "LOGNAME": "nobody", "MODE": "prod",
         "SUPERV_PROCESS_NAME": "clean", "SUPERV_GROUP_NAME": "clean",
+        "SUPERVISOR_ENABLED": "1", "SUPERVISOR_PROCESS_NAME": "clean",
+        "SUPERVISOR_GROUP_NAME": "clean",
     }
     assert environ_of(running_pid(d, "inherits"))["SECRET_TOKEN"] == "xyz"
 

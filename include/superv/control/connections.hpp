@@ -129,6 +129,8 @@ class ConnectionPool {
     void handle(const loop::Completion& completion);
 
     std::size_t connections() const;
+    // True while some connection still has bytes to write.
+    bool writing() const;
 
   private:
     friend class Link;

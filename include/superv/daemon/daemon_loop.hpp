@@ -10,10 +10,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "superv/config/config.hpp"
 #include "superv/control/connections.hpp"
+#include "superv/control/http_protocol.hpp"
 #include "superv/core/supervisor.hpp"
 #include "superv/daemon/daemon.hpp"
 #include "superv/loop/backend.hpp"
@@ -45,9 +47,26 @@ class DaemonLoop : public core::SupervisorObserver {
     // Stops everything (reverse priority, each level concurrently) and exits.
     void shutdown(const char* why);
     bool busy() const { return reloading_ || shutting_down_; }
+    bool shutting_down() const { return shutting_down_; }
 
+    // supervisord's two-step update (reloadConfig, then addProcessGroup /
+    // removeProcessGroup per group): re-reads the config and keeps it as the
+    // one groups are added from, changing no process. Groups are compared
+    // with the process table: new ones are added, vanished ones removed, and
+    // changed the ones with any process added, removed or changed.
+    struct GroupChanges {
+        std::vector<std::string> added, changed, removed;
+    };
+    std::variant<GroupChanges, std::vector<std::string>> reread_groups();
+    enum class GroupResult { Done, NoSuchGroup, AlreadyAdded, StillRunning };
+    // Adds group `name` of the config last read; its autostart processes start.
+    GroupResult add_group(const std::string& name);
+    // Removes group `name`, whose processes must all be stopped (or exited, fatal).
+    GroupResult remove_group(const std::string& name);
     // Serves the control socket at `path` from this loop.
     Result<void> listen(const std::string& path, const control::SocketAccess& access);
+    // Serves the HTTP interface (XML-RPC, /logtail) on `listener`.
+    Result<void> listen_http(const config::HttpListener& listener);
     // The connections of every listener (control socket, HTTP).
     control::ConnectionPool& connections() { return connections_; }
 
@@ -63,6 +82,7 @@ class DaemonLoop : public core::SupervisorObserver {
     void forward(int sig);  // to every running process
     void reap_orphans();
     void check_critical();
+    void flush_replies();
     std::vector<core::ProcessId> autostart_ids(const std::vector<core::ProcessId>& ids) const;
     std::optional<config::Config> reread(const std::function<void(std::vector<std::string>)>& fail);
 
@@ -73,6 +93,7 @@ class DaemonLoop : public core::SupervisorObserver {
     core::Supervisor supervisor_;
     config::Config config_;
     control::ConnectionPool connections_;
+    std::shared_ptr<control::HttpHandler> http_routes_;  // made with the first HTTP listener
 
     bool orphans_pending_ = false;
     bool reloading_ = false;

@@ -4,6 +4,7 @@
 // lines at the same level into that file, rotated as a program's log.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -40,5 +41,13 @@ void configure(const config::DaemonConfig& daemon);
 
 // The file the log goes to ("" when none): for readLog and /mainlogtail.
 std::string file_path();
+
+// /mainlogtail: `follower` gets every line written to the log file from now
+// on (nothing without a file), by deliver_to_followers(), until it returns
+// false. Lines are handed over outside spdlog's lock, so a follower may log.
+using Follower = std::function<bool(std::string_view)>;
+void follow(Follower follower);
+// Called by the daemon's loop once per round.
+void deliver_to_followers();
 
 }  // namespace superv::log
