@@ -10,6 +10,7 @@
 #include "superv/config/processes.hpp"
 #include "superv/control/socket_path.hpp"
 #include "superv/daemon/daemon_loop.hpp"
+#include "superv/daemon/process_settings.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
 #include "superv/sys/fd.hpp"
@@ -48,6 +49,12 @@ int run(const Options& options) {
     }
     config::Config cfg = std::move(loaded.config());
     log::configure(cfg.daemon);
+    for (const auto& w : cfg.warnings)
+        spdlog::warn("{}: {}", w.pos.to_string(), w.message);
+    if (auto failed = apply_process_settings(cfg.daemon)) {
+        spdlog::critical("{}", *failed);
+        return 2;
+    }
 
     sys::ignore_sigpipe();
     auto signal_fd = sys::open_signalfd({SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1,
@@ -120,6 +127,7 @@ int run(const Options& options) {
             spdlog::info("HTTP server on {}", where);
         }
     }
+    const PidFile pidfile = cfg.daemon.pidfile.empty() ? PidFile() : PidFile(cfg.daemon.pidfile);
     daemon.load(std::move(cfg));
     const int code = daemon.run();
     spdlog::info("superv exiting with code {}", code);

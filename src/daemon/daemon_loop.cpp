@@ -78,6 +78,22 @@ std::optional<config::Config> DaemonLoop::reread(
         fail(errors);
         return std::nullopt;
     }
+    const config::Config& next = loaded.config();
+    for (const auto& w : next.warnings)
+        spdlog::warn("{}: {}", w.pos.to_string(), w.message);
+    const auto listeners = [](std::vector<config::HttpListener> http) {
+        for (auto& l : http)
+            l.pos = {};
+        return http;
+    };
+    if (listeners(next.daemon.http) != listeners(config_.daemon.http) ||
+        next.daemon.socket != config_.daemon.socket) {
+        // The listeners are made once: moving them under connected clients
+        // (supervisorctl among them) would cut them off mid-request.
+        spdlog::warn(
+            "the control socket and HTTP listeners changed in the config: they change "
+            "when superv restarts");
+    }
     return std::move(loaded.config());
 }
 
