@@ -22,9 +22,7 @@ constexpr std::string_view kSupervOptions[] = {"socket", "socket_mode", "socket_
 // supervisord's levels onto superv's: critical has no level of its own
 // here, blather is the chattiest.
 std::optional<std::string> log_level(std::string_view text) {
-    std::string lowered(text);
-    for (char& c : lowered)
-        c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string lowered = py_lower(text);
     if (lowered == "critical" || lowered == "error") return "error";
     if (lowered == "warn" || lowered == "info" || lowered == "debug" || lowered == "trace") {
         return lowered;

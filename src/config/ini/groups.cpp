@@ -1,5 +1,6 @@
 // [group:x], and superv's groups for every program: a [program:x] outside
 // any [group:y] forms group x of its own processes, as in supervisord.
+#include <algorithm>
 #include <climits>
 
 #include "../tables.hpp"
@@ -115,6 +116,35 @@ GroupSection read_group(IniContext& ctx, const IniSection& section, const std::s
     }
     r.warn_unknown(kGroupOptions);
     return group;
+}
+
+std::map<std::string, std::size_t> group_membership(IniContext& ctx,
+                                                    const std::vector<GroupSection>& groups,
+                                                    const std::vector<std::string>& programs) {
+    std::vector<std::string_view> known(programs.begin(), programs.end());
+    std::map<std::string, std::size_t> group_of;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const GroupSection& group = groups[g];
+        const std::string title = "[" + group.section->name + "]";
+        for (std::size_t i = 0; i < group.programs.size(); ++i) {
+            const std::string& member = group.programs[i];
+            const SourcePos& pos = group.program_pos[i];
+            if (std::find(programs.begin(), programs.end(), member) == programs.end()) {
+                ctx.errors.error(pos, title + " lists program " + quote(member) +
+                                          ", which has no [program:" + member + "] section" +
+                                          did_you_mean(member, known));
+            } else if (auto [it, added] = group_of.emplace(member, g); !added) {
+                ctx.errors.error(pos,
+                                 it->second == g
+                                     ? "program " + quote(member) + " is listed twice in " + title
+                                     : "program " + quote(member) + " is already in [" +
+                                           groups[it->second].section->name +
+                                           "]; superv puts a program's processes in one group "
+                                           "(supervisord would run them twice)");
+            }
+        }
+    }
+    return group_of;
 }
 
 std::vector<GroupConfig> assemble_groups(IniContext& ctx, const std::vector<GroupSection>& groups,

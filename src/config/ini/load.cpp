@@ -23,36 +23,6 @@ std::string node_name() {
     return ::uname(&name) == 0 ? name.nodename : "";
 }
 
-// Which [group:x] lists each program; a program is in at most one.
-std::map<std::string, std::size_t> group_membership(IniContext& ctx,
-                                                    const std::vector<GroupSection>& groups,
-                                                    const std::vector<std::string>& programs) {
-    std::vector<std::string_view> known(programs.begin(), programs.end());
-    std::map<std::string, std::size_t> group_of;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        const GroupSection& group = groups[g];
-        const std::string title = "[" + group.section->name + "]";
-        for (std::size_t i = 0; i < group.programs.size(); ++i) {
-            const std::string& member = group.programs[i];
-            const SourcePos& pos = group.program_pos[i];
-            if (std::find(programs.begin(), programs.end(), member) == programs.end()) {
-                ctx.errors.error(pos, title + " lists program " + quote(member) +
-                                          ", which has no [program:" + member + "] section" +
-                                          did_you_mean(member, known));
-            } else if (auto [it, added] = group_of.emplace(member, g); !added) {
-                ctx.errors.error(pos,
-                                 it->second == g
-                                     ? "program " + quote(member) + " is listed twice in " + title
-                                     : "program " + quote(member) + " is already in [" +
-                                           groups[it->second].section->name +
-                                           "]; superv puts a program's processes in one group "
-                                           "(supervisord would run them twice)");
-            }
-        }
-    }
-    return group_of;
-}
-
 struct Sections {
     std::vector<GroupSection> groups;
     std::vector<std::pair<const IniSection*, std::string>> programs;  // section, its name
@@ -189,6 +159,12 @@ LoadResult load_ini(std::string_view text, const std::string& source_name, const
     }
     config.warnings = warnings.take();
     sort_errors_by_file(config.warnings, files);
+    // Each process of a program is read alike, so its warnings come once per process.
+    config.warnings.erase(std::unique(config.warnings.begin(), config.warnings.end(),
+                                      [](const ConfigError& a, const ConfigError& b) {
+                                          return a.pos == b.pos && a.message == b.message;
+                                      }),
+                          config.warnings.end());
     return LoadResult(std::move(config));
 }
 

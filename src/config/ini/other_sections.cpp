@@ -1,5 +1,6 @@
 // The sections that become no config: supervisorctl's, plugin sections, and
 // the kinds superv cannot run. Nothing is dropped without a word.
+#include "py_values.hpp"
 #include "sections.hpp"
 
 namespace superv::config::detail::ini {

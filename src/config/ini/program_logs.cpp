@@ -13,12 +13,6 @@ bool is_device(const std::string& path) {
     return path.rfind("/dev/", 0) == 0 || path.rfind("/proc/self/fd/", 0) == 0;
 }
 
-std::string lowercase(std::string text) {
-    for (char& c : text)
-        c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return text;
-}
-
 // One stream's log, and whether a file was named for it.
 struct StreamLog {
     LogSpec spec;
@@ -58,7 +52,7 @@ StreamLog read_stream(SectionReader& r, const Names& names, std::string_view str
     const IniOption* option = r.option(key);
     std::optional<std::string> text = option ? logfile_text(r, *option, names) : "auto";
     if (!text) return log;
-    const std::string keyword = lowercase(*text);
+    const std::string keyword = py_lower(*text);
     if (keyword == "none" || keyword == "off") {
         spec.target = {LogTarget::Kind::None, ""};
     } else if (keyword == "syslog") {

@@ -148,11 +148,7 @@ Shared read_shared(SectionReader& r, const Names& names) {
     warn_about_events(r, names, "stdout");
     warn_about_events(r, names, "stderr");
     if (auto url = r.text("serverurl", names)) {
-        std::string_view stripped = py_strip(*url);
-        bool automatic = stripped.size() == 4 && (stripped[0] | 0x20) == 'a' &&
-                         (stripped[1] | 0x20) == 'u' && (stripped[2] | 0x20) == 't' &&
-                         (stripped[3] | 0x20) == 'o';
-        if (!automatic) p.serverurl = *url;
+        if (py_lower(py_strip(*url)) != "auto") p.serverurl = *url;
     }
     if (auto user = read_user(r, names)) p.user = *user;
     if (const IniOption* umask = r.option("umask")) {

@@ -11,7 +11,6 @@
 #include <initializer_list>
 #include <vector>
 
-#include "reader.hpp"
 #include "superv/common/signal_names.hpp"
 
 namespace superv::config::detail::ini {
@@ -19,13 +18,6 @@ namespace {
 
 char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = lower(c);
-    return out;
 }
 
 // Digits of `base` with single underscores between them, as Python's int()
@@ -82,7 +74,7 @@ std::optional<std::string> home_of(const std::string& user) {
 }
 
 bool is_one_of(std::string_view text, std::initializer_list<std::string_view> words) {
-    std::string lowered = lowercase(text);
+    std::string lowered = py_lower(text);
     for (std::string_view word : words) {
         if (lowered == word) return true;
     }
@@ -90,6 +82,26 @@ bool is_one_of(std::string_view text, std::initializer_list<std::string_view> wo
 }
 
 }  // namespace
+
+bool is_py_space(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
+}
+
+std::string_view py_strip(std::string_view text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && is_py_space(text[begin]))
+        ++begin;
+    while (end > begin && is_py_space(text[end - 1]))
+        --end;
+    return text.substr(begin, end - begin);
+}
+
+std::string py_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = lower(c);
+    return out;
+}
 
 std::optional<long long> py_int(std::string_view text) {
     return parse_int(text, 10);
@@ -111,7 +123,7 @@ std::optional<long long> byte_size(std::string_view text) {
         long long factor;
     };
     static constexpr Unit kUnits[] = {{"kb", 1ll << 10}, {"mb", 1ll << 20}, {"gb", 1ll << 30}};
-    const std::string lowered = lowercase(text);
+    const std::string lowered = py_lower(text);
     for (const Unit& unit : kUnits) {
         if (lowered.size() < 2 || lowered.compare(lowered.size() - 2, 2, unit.suffix) != 0) {
             continue;
@@ -137,7 +149,7 @@ std::optional<int> signal_number(std::string_view text) {
 
 std::optional<AutoRestart> auto_restart(std::string_view text) {
     if (auto flag = py_boolean(text)) return *flag ? AutoRestart::Always : AutoRestart::Never;
-    if (lowercase(text) == "unexpected") return AutoRestart::OnFailure;
+    if (py_lower(text) == "unexpected") return AutoRestart::OnFailure;
     return std::nullopt;
 }
 
@@ -170,7 +182,7 @@ std::optional<std::pair<std::string, int>> inet_address(std::string_view text, s
     std::string_view port_text = text;
     const std::size_t colon = text.rfind(':');
     if (colon != std::string_view::npos) {
-        host = lowercase(text.substr(0, colon));
+        host = py_lower(text.substr(0, colon));
         port_text = text.substr(colon + 1);
         if (port_text.empty()) {
             why = "no port number after the \":\"";

@@ -15,6 +15,15 @@
 
 namespace superv::config::detail::ini {
 
+// Python's str.isspace() for the ASCII range, which is all a config holds
+// where it matters (delimiters, indentation, comment prefixes), and
+// str.strip() with it.
+bool is_py_space(char c);
+std::string_view py_strip(std::string_view text);
+
+// str.lower() for ASCII letters (option names, keywords).
+std::string py_lower(std::string_view text);
+
 // int(text): surrounding whitespace, a sign, digits with single "_" between.
 std::optional<long long> py_int(std::string_view text);
 

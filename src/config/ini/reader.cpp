@@ -4,14 +4,12 @@
 #include <map>
 #include <optional>
 
+#include "py_values.hpp"
+
 namespace superv::config::detail::ini {
 namespace {
 
 constexpr std::size_t kNone = std::string_view::npos;
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 std::string_view py_rstrip(std::string_view text) {
     while (!text.empty() && is_py_space(text.back()))
@@ -90,15 +88,6 @@ IniValue join(const std::vector<ValueLine>& lines, const std::string& here) {
 }
 
 }  // namespace
-
-bool is_py_space(char c) {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
-}
-
-std::string_view py_strip(std::string_view text) {
-    text = py_rstrip(text);
-    return text.substr(first_non_space(text));
-}
 
 SourcePos IniValue::at(std::size_t offset) const {
     const Piece* piece = &pieces.front();
@@ -212,13 +201,12 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
                                              "option or a comment");
             continue;
         }
-        std::string name(py_rstrip(value.substr(0, delimiter)));
+        const std::string name = py_lower(py_rstrip(value.substr(0, delimiter)));
         if (name.empty()) {
             errors.error(pos_at(indent), "option " + quote(value) + " has no name");
             option.reset();
             continue;
         }
-        std::transform(name.begin(), name.end(), name.begin(), lower);
         std::string_view rest = value.substr(delimiter + 1);
         const std::size_t value_column = indent + delimiter + 1 + first_non_space(rest);
         ValueLine first{std::string(py_strip(rest)), pos_at(value_column)};

@@ -87,9 +87,4 @@ class IniParser {
     IniSection defaults_;
 };
 
-// Python's str.isspace() for the ASCII range, which is all a config holds
-// where it matters (delimiters, indentation, comment prefixes).
-bool is_py_space(char c);
-std::string_view py_strip(std::string_view text);
-
 }  // namespace superv::config::detail::ini

@@ -1,5 +1,6 @@
 // Which kind of section a header names, and whether a file is supervisord's
 // INI at all.
+#include "py_values.hpp"
 #include "reader.hpp"
 #include "sections.hpp"
 #include "superv/config/supervisord.hpp"

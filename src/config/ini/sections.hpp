@@ -75,6 +75,12 @@ struct GroupSection {
 
 GroupSection read_group(IniContext& ctx, const IniSection& section, const std::string& name);
 
+// Which of `groups` lists each of `programs` (the x of each [program:x]),
+// after checking that each member exists and is listed in one group once.
+std::map<std::string, std::size_t> group_membership(IniContext& ctx,
+                                                    const std::vector<GroupSection>& groups,
+                                                    const std::vector<std::string>& programs);
+
 // superv's groups for the [group:x] sections and the programs in none
 // (`group_of`: program name -> index into `groups`), after checking that
 // the names superv selects by are unique: supervisord tells processes apart

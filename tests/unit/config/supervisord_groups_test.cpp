@@ -45,6 +45,13 @@ TEST(SupervisordGroups, NumprocsGivesOneProgramPerProcessInTheProgramsGroup) {
     EXPECT_EQ(config.groups[0].priority, std::nullopt);
 }
 
+TEST(SupervisordGroups, AWarningAboutEveryProcessComesOnce) {
+    EXPECT_THAT(
+        ini_warnings("[supervisord]\n[program:w]\ncommand = x\nprocess_name = w%(process_num)d\n"
+                     "numprocs = 3\nstdout_syslog = true\n"),
+        ElementsAre(HasSubstr(":6:1: \"stdout_syslog\" is ignored")));
+}
+
 TEST(SupervisordGroups, NumprocsStartShiftsProcessNum) {
     Config config = ini_ok(
         "[program:w]\ncommand = x\nprocess_name = w%(process_num)d\nnumprocs = 2\n"
