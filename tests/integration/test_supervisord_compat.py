@@ -311,6 +311,35 @@ def test_superv_loads_what_supervisord_loads(tmp_path, monkeypatch, files):
     compare_daemon(opts, dump)
 
 
+def sample_with_every_program_option(tmp_path):
+    """supervisord's own sample.conf with [inet_http_server] and the sample
+    [program:x] (every option it has) uncommented."""
+    sample = (os.path.dirname(options.__file__) + "/skel/sample.conf")
+    lines, uncomment = [], False
+    for line in open(sample).read().splitlines():
+        if line.startswith(";[program:") or line.startswith(";[inet_http_server]"):
+            uncomment = True
+        elif not line.startswith(";") or line.startswith("; "):
+            uncomment = False
+        if uncomment:
+            line = line[1:]
+        lines.append(line)
+    text = "\n".join(lines).replace("/tmp/supervisor", str(tmp_path / "supervisor"))
+    text = text.replace("user=chrism", "user=" + getpass.getuser())
+    text = text.replace("/a/path", str(tmp_path / "a.log"))
+    text = text.replace("childlogdir=", f"childlogdir={tmp_path} ;")
+    return text
+
+
+def test_superv_loads_supervisords_sample_with_every_program_option(tmp_path):
+    path = tmp_path / "supervisord.conf"
+    path.write_text(sample_with_every_program_option(tmp_path))
+    opts, dump = compare(path)
+    compare_daemon(opts, dump)
+    assert len(dump["processes"]) == 1  # the sample program, compared option by option
+    assert len(dump["daemon"]["http"]) == 2
+
+
 def test_the_realistic_case_reads_its_include_and_logfile(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPAT_PORT", "8080")
     path = write(tmp_path, REALISTIC)
