@@ -10,7 +10,7 @@ import time
 import pytest
 
 from superv_harness import Daemon, wait_for
-from supervisord_compat import (SUPERVISORCTL, SupervisordDaemon, comparable, ctl, run_scenario,
+from supervisorctl_support import (SUPERVISORCTL, SupervisordDaemon, comparable, ctl, run_scenario,
                                 wait_settled, write_conf)
 
 
