@@ -110,6 +110,10 @@ void HttpRoutes::logtail(const http::Request& request, const control::HttpReply&
     reply.stream(framing.part(file_start(out->path())));
     out->follow([reply, framing](std::string_view chunk) {
         if (!reply.connected()) return false;
+        if (chunk.empty()) {  // the process left the table: the stream ends
+            reply.end(framing.end(), framing.keep_alive());
+            return false;
+        }
         reply.stream(framing.part(chunk));
         return true;
     });
