@@ -95,11 +95,9 @@ void HttpRoutes::logtail(const http::Request& request, const control::HttpReply&
         channel = rest.substr(slash + 1);
     }
     if (channel != "stdout" && channel != "stderr") return not_found();
-    auto target = rpc::resolve(daemon_, name);
-    if (std::holds_alternative<xmlrpc::Fault>(target)) return not_found();
-    const rpc::Target& t = std::get<rpc::Target>(target);
-    if (t.whole_group) return not_found();
-    core::Process& p = *t.processes.front();
+    auto found = rpc::one_process(daemon_, name);
+    if (std::holds_alternative<xmlrpc::Fault>(found)) return not_found();
+    core::Process& p = *std::get<core::Process*>(found);
     const std::size_t stream = channel == "stdout" ? 0 : 1;
     log::OutputChannel* out = p.output[stream].get();
     struct stat st {};

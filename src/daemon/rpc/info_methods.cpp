@@ -160,12 +160,9 @@ void add_info_methods(std::vector<Method>& methods) {
                        "stdout_logfile, stderr_logfile, pid, description.",
                        Access::Query,
                        [](Context& c, const Array& args, const Done& done) {
-                           const std::string& name = text(args[0]);
-                           auto target = resolve(c.daemon, name);
-                           if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-                           const Target& t = std::get<Target>(target);
-                           if (t.whole_group) return done(fault(kBadName, name));
-                           done(process_info(*t.processes.front(), std::time(nullptr)));
+                           auto p = one_process(c.daemon, text(args[0]));
+                           if (auto* f = std::get_if<Fault>(&p)) return done(*f);
+                           done(process_info(*std::get<core::Process*>(p), std::time(nullptr)));
                        }});
 }
 
