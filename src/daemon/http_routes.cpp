@@ -55,7 +55,7 @@ void HttpRoutes::rpc2(const http::Request& request, const control::HttpReply& re
     }
     auto parsed = xmlrpc::parse_call(request.body);
     if (auto* error = std::get_if<xmlrpc::ParseError>(&parsed)) {
-        spdlog::warn("XML-RPC: request refused: {}", error->message);
+        spdlog::debug("XML-RPC: request refused: {}", error->message);
         return reply.respond(http::error_response(request, 400), request.keep_alive);
     }
     const auto& call = std::get<xmlrpc::MethodCall>(parsed);
