@@ -220,3 +220,31 @@ def test_a_logtail_stream_ends_when_its_process_leaves(server):
         assert server.ctl("update").returncode == 0
         assert read_stream(s, b"0\r\n\r\n") == b"0\r\n\r\n"  # the last chunk
     still_serves(server)
+
+
+def test_a_unix_listener_checks_who_connects(daemon, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    public = tempfile.mkdtemp(prefix="superv-test-")
+    try:
+        os.chmod(public, 0o755)
+        sock = f"{public}/http.sock"
+        d = daemon(f'[superv]\nsocket_mode = "0666"\n[superv.http]\nlisten = ["{sock}"]\n'
+                   + PROGRAMS)
+        d.wait_ready()
+        wait_for(lambda: os.path.exists(sock), 5)
+        # A refused peer is answered at once and closed: its request may meet a closed socket.
+        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])\n"
+                 "try: s.sendall(b'GET / HTTP/1.1\\r\\n\\r\\n')\nexcept OSError: pass\n"
+                 "print(s.recv(100).split(b'\\r\\n')[0])")
+        as_nobody = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup",
+                                    "--clear-groups", "/usr/bin/python3", "-c", probe, sock],
+                                   capture_output=True, text=True, timeout=30)
+        assert "403" in as_nobody.stdout, as_nobody
+        as_root = subprocess.run(["/usr/bin/python3", "-c", probe, sock], capture_output=True,
+                                 text=True, timeout=30)
+        assert "404" in as_root.stdout, as_root  # let in: / is not a path it serves
+    finally:
+        shutil.rmtree(public, ignore_errors=True)
