@@ -7,6 +7,8 @@ from .measure import median, percentile
 # Peer keys, in report order. The superv ones are backends; "supervisord" is supervisord with all
 # programs in one [group:x]; "supervisord-nogroup" is one group per program (its default).
 SUPERV_KEYS = ("uring", "epoll")
+# The detail of an XML-RPC footprint figure: superv's reading without the listener, same run.
+WITHOUT_LISTENER = "without the listener, same run (MiB)"
 PEER_LABELS = {
     "uring": "superv io_uring",
     "epoll": "superv epoll",

@@ -90,6 +90,9 @@ def write_outputs(record, md_path, json_path, plot_path):
         results.save_json(json_path, record)
         log(f"raw samples: {json_path}")
     plot_name = "(no plot)"
+    if plot_path and not system.have_matplotlib():  # --report-only or --no-install
+        log(f"matplotlib is missing: {plot_path} is not redrawn")
+        plot_path = None
     if md_path and not plot_path:  # not redrawn: the one already beside RESULTS.md, if any
         kept = os.path.join(os.path.dirname(os.path.abspath(md_path)), "reload-scaling.png")
         plot_name = os.path.basename(kept) if os.path.exists(kept) else plot_name

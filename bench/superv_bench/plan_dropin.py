@@ -2,7 +2,7 @@
 supervisord's XML-RPC interface and are driven by the real supervisorctl, or by xmlrpc.client from
 the runner. Their figures are in section "xmlrpc" (a table of their own in RESULTS.md)."""
 
-from .figures import SUPERV_KEYS, Figure
+from .figures import SUPERV_KEYS, WITHOUT_LISTENER, Figure
 from .measure import median
 from .scenarios import footprint, latency, platform
 
@@ -83,7 +83,10 @@ class DropInScenarios:
             out = footprint.footprint(self.ctx, peer, n, 0, s.settle_s, http_rounds=s.http_rounds)
             rss.add(peer.key, out["rss"])
             anon.add(peer.key, out["anon"])
-            before_rss, before_anon = out["before_calls"]
-            rss.extra[peer.key] = {"before the first call (MiB)": before_rss / 1024}
-            anon.extra[peer.key] = {"before the first call (MiB)": before_anon / 1024}
+            rss.extra[peer.key] = {"before the first call (MiB)": out["before_calls"][0] / 1024}
+            anon.extra[peer.key] = {"before the first call (MiB)": out["before_calls"][1] / 1024}
+            if peer.key in SUPERV_KEYS:  # the same binary without the listener, for its cost
+                plain = footprint.footprint(self.ctx, peer, n, 0, s.settle_s)
+                rss.extra[peer.key][WITHOUT_LISTENER] = plain["rss"] / 1024
+                anon.extra[peer.key][WITHOUT_LISTENER] = plain["anon"] / 1024
         self._done(rss, anon)

@@ -2,7 +2,7 @@
 
 import math
 
-from .figures import PEER_LABELS, SUPERV_KEYS
+from .figures import PEER_LABELS, SUPERV_KEYS, WITHOUT_LISTENER
 from .measure import median, percentile
 
 
@@ -96,23 +96,20 @@ def nogroup_rows(figures, superv_keys):
 
 
 def listener_rows(figures, superv_keys):
-    """The footprint with the XML-RPC listener next to the one without it, where both are in
-    the record."""
-    by_key = {f.key: f for f in figures}
+    """superv's footprint with the XML-RPC listener next to the same binary's without it (read
+    in the same run, in the figure's details)."""
     rows = []
     for fig in figures:
-        parts = fig.key.split(".")
-        if len(parts) != 3 or parts[1] != "http" or f"{parts[0]}.{parts[2]}" not in by_key:
-            continue
-        plain = by_key[f"{parts[0]}.{parts[2]}"]
         cells = []
-        for key in [*superv_keys, "supervisord"]:
-            on, off = fig.value(key), plain.value(key)
+        for key in superv_keys:
+            off = fig.extra.get(key, {}).get(WITHOUT_LISTENER)
+            on = fig.value(key)
             if on is not None and off is not None:
-                cells.append(f"{PEER_LABELS[key]} {fmt(on, 'KiB')} against {fmt(off, 'KiB')} "
-                             f"({(on - off) / 1024:+.1f} MiB)")
+                cells.append(f"{PEER_LABELS[key]} {on / 1024:.2f} MiB against {off:.2f} MiB "
+                             f"({on / 1024 - off:+.2f} MiB)")
         if cells:
-            rows.append(f"- {fig.title}, against {plain.title} (without it): " + "; ".join(cells))
+            rows.append(f"- {fig.title}, against the same binary without the listener (no "
+                        f"calls), same run: " + "; ".join(cells))
     return rows
 
 
