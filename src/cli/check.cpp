@@ -22,9 +22,14 @@ int check(const std::string& path) {
             std::fprintf(stderr, "%s\n", e.to_string().c_str());
         return kExitUsage;
     }
-    const auto processes = config::expand_processes(loaded.config());
-    std::printf("%s: ok (%zu programs, %zu processes)\n", path.c_str(),
-                loaded.config().programs.size(), processes.size());
+    const config::Config& config = loaded.config();
+    // Warnings (what superv reads but cannot honour) do not make a config invalid.
+    for (const auto& w : config.warnings)
+        std::fprintf(stderr, "%s: warning: %s\n", w.pos.to_string().c_str(), w.message.c_str());
+    const auto processes = config::expand_processes(config);
+    std::printf("%s: ok (%zu programs, %zu processes%s)\n", path.c_str(), config.programs.size(),
+                processes.size(),
+                config.format == config::ConfigFormat::Supervisord ? ", supervisord format" : "");
     return kExitOk;
 }
 

@@ -90,4 +90,46 @@ std::optional<std::string> read_group(const Field& field, bool must_switch) {
     return name;
 }
 
+namespace {
+
+// An entry by name, or by number when the text is all digits.
+template <class Entry, class Id, class ByName, class ById>
+std::optional<Account> find_account(const std::string& name_or_id, const char* kind, ByName by_name,
+                                    ById by_id, char* Entry::*name_field, Id Entry::*id_field,
+                                    std::string& problem) {
+    const bool numeric = !name_or_id.empty() &&
+                         name_or_id.find_first_not_of("0123456789") == std::string::npos &&
+                         name_or_id.size() < 10;
+    std::vector<char> buffer(lookup_buffer_size());
+    int error = 0;
+    for (;;) {
+        Entry entry{};
+        Entry* found = nullptr;
+        error = numeric ? by_id(static_cast<Id>(std::stoul(name_or_id)), &entry, buffer.data(),
+                                buffer.size(), &found)
+                        : by_name(name_or_id.c_str(), &entry, buffer.data(), buffer.size(), &found);
+        if (error == ERANGE && buffer.size() < (1u << 24)) {
+            buffer.resize(buffer.size() * 2);
+            continue;
+        }
+        if (found) return Account{found->*name_field, static_cast<unsigned>(found->*id_field)};
+        break;
+    }
+    problem = numeric ? "unknown " + std::string(kind) + " id " + name_or_id
+                      : not_found(kind, name_or_id, error);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Account> find_user(const std::string& name_or_id, std::string& problem) {
+    return find_account<passwd, uid_t>(name_or_id, "user", getpwnam_r, getpwuid_r, &passwd::pw_name,
+                                       &passwd::pw_uid, problem);
+}
+
+std::optional<Account> find_group(const std::string& name_or_id, std::string& problem) {
+    return find_account<group, gid_t>(name_or_id, "group", getgrnam_r, getgrgid_r, &group::gr_name,
+                                      &group::gr_gid, problem);
+}
+
 }  // namespace superv::config::detail

@@ -73,6 +73,11 @@ void check_members(const std::vector<ProgramConfig>& programs,
 
 bool check_name(std::string_view kind, std::string_view name, const toml::source_region& where,
                 Diagnostics& diag) {
+    return check_name(kind, name, diag.at(where), diag);
+}
+
+bool check_name(std::string_view kind, std::string_view name, const SourcePos& where,
+                Diagnostics& diag) {
     if (name == "all") {
         diag.error(where, std::string(kind) + " name \"all\" is reserved: it selects everything");
         return false;

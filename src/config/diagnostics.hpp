@@ -29,6 +29,7 @@ class Diagnostics {
         error(at(where), std::move(message));
     }
     bool failed() const { return !errors_.empty(); }
+    std::size_t count() const { return errors_.size(); }
 
     // In file order, so `check` output reads top to bottom.
     std::vector<ConfigError> take();

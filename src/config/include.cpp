@@ -22,15 +22,6 @@ int on_glob_error(const char* path, int error) {
 }
 
 // The main file's directory must match itself, even with '*' or '[' in it.
-std::string escape_glob(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out;
-}
-
 std::string full_pattern(const std::string& pattern, const std::string& main_file) {
     if (pattern.front() == '/') return pattern;
     std::string dir = std::filesystem::path(main_file).parent_path().string();
@@ -87,18 +78,8 @@ std::vector<std::string> expand_includes(const std::vector<IncludePattern>& patt
                                          const std::string& main_file, Diagnostics& diag) {
     std::vector<std::string> files;
     for (const IncludePattern& include : patterns) {
-        glob_t matches{};
-        glob_failure.clear();
-        int rc =
-            ::glob(full_pattern(include.pattern, main_file).c_str(), 0, on_glob_error, &matches);
-        if (rc == GLOB_NOSPACE) {
-            diag.error(include.pos, "include " + quote(include.pattern) + ": out of memory");
-        } else if (!glob_failure.empty()) {
-            diag.error(include.pos,
-                       "include " + quote(include.pattern) + ": cannot read " + glob_failure);
-        }
-        for (std::size_t i = 0; rc == 0 && i < matches.gl_pathc; ++i) {
-            std::string path = matches.gl_pathv[i];
+        std::string failure;
+        for (std::string& path : glob_files(full_pattern(include.pattern, main_file), failure)) {
             std::error_code error;
             if (std::filesystem::equivalent(path, main_file, error)) {
                 diag.error(include.pos, "include " + quote(include.pattern) +
@@ -108,9 +89,35 @@ std::vector<std::string> expand_includes(const std::vector<IncludePattern>& patt
                 files.push_back(std::move(path));
             }
         }
-        ::globfree(&matches);
+        if (!failure.empty())
+            diag.error(include.pos, "include " + quote(include.pattern) + ": " + failure);
     }
     return files;
+}
+
+std::vector<std::string> glob_files(const std::string& pattern, std::string& failure) {
+    glob_t matches{};
+    glob_failure.clear();
+    const int rc = ::glob(pattern.c_str(), 0, on_glob_error, &matches);
+    std::vector<std::string> files;
+    if (rc == GLOB_NOSPACE) {
+        failure = "out of memory";
+    } else if (!glob_failure.empty()) {
+        failure = "cannot read " + glob_failure;
+    }
+    for (std::size_t i = 0; rc == 0 && failure.empty() && i < matches.gl_pathc; ++i)
+        files.emplace_back(matches.gl_pathv[i]);
+    ::globfree(&matches);
+    return files;
+}
+
+std::string escape_glob(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out;
 }
 
 void merge_tables(FileTables& into, FileTables&& from, Diagnostics& diag) {

@@ -37,6 +37,14 @@ std::vector<IncludePattern> read_include_key(const toml::node& node, Diagnostics
 std::vector<std::string> expand_includes(const std::vector<IncludePattern>& patterns,
                                          const std::string& main_file, Diagnostics& diag);
 
+// What glob(3) matches for `pattern`, sorted; a directory that does not
+// exist matches nothing. When another directory cannot be read, or memory
+// runs out, nothing and `failure` says why ("/x: Permission denied").
+std::vector<std::string> glob_files(const std::string& pattern, std::string& failure);
+
+// `text` with glob's special characters escaped, so that it matches itself.
+std::string escape_glob(const std::string& text);
+
 // Appends `from`'s programs and groups to `into`; one whose name `into`
 // already defines is an error naming both places and is left out.
 void merge_tables(FileTables& into, FileTables&& from, Diagnostics& diag);

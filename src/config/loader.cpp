@@ -4,6 +4,8 @@
 
 #include "include.hpp"
 #include "include_read.hpp"
+#include "ini/load.hpp"
+#include "superv/config/supervisord.hpp"
 #include "tables.hpp"
 
 namespace superv::config {
@@ -125,6 +127,7 @@ std::string Context::resolve(const std::string& path) const {
 
 LoadResult load_text(std::string_view text, const std::string& source_name,
                      const Identity& identity, const LoadOptions& options) {
+    if (looks_like_supervisord(text)) return ini::load_ini(text, source_name, identity, options);
     FileTables tables;
     std::vector<ConfigError> errors;
     if (!read_file(text, source_name, identity, tables, errors)) return LoadResult(errors);

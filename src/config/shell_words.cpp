@@ -3,19 +3,11 @@
 namespace superv::config {
 namespace {
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\n';
-}
-
-// Inside double quotes POSIX keeps a backslash literally unless it precedes
-// one of these; "\n" after a backslash is a line continuation.
-bool escapable_in_double_quotes(char c) {
-    return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
-}
+enum class Dialect { PosixShell, PythonShlex };
 
 class Splitter {
   public:
-    explicit Splitter(std::string_view text) : text_(text) {}
+    Splitter(std::string_view text, Dialect dialect) : text_(text), dialect_(dialect) {}
 
     std::vector<std::string> run(std::optional<ShellWordsError>* error) {
         while (i_ < text_.size() && !failed_)
@@ -30,6 +22,19 @@ class Splitter {
     }
 
   private:
+    bool is_blank(char c) const {
+        return c == ' ' || c == '\t' || c == '\n' ||
+               (c == '\r' && dialect_ == Dialect::PythonShlex);
+    }
+
+    // Inside double quotes POSIX keeps a backslash literally unless it
+    // precedes one of these; "\n" after a backslash is a line continuation.
+    // shlex escapes only the quote and the backslash.
+    bool escapable_in_double_quotes(char c) const {
+        if (dialect_ == Dialect::PythonShlex) return c == '"' || c == '\\';
+        return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
+    }
+
     void step() {
         char c = text_[i_];
         if (is_blank(c)) {
@@ -76,7 +81,8 @@ class Splitter {
     void backslash() {
         if (i_ + 1 == text_.size()) return fail(i_, "backslash at end of command");
         char next = text_[i_ + 1];
-        if (next != '\n') append(next);  // backslash-newline joins lines
+        // backslash-newline joins lines in a shell; shlex keeps the newline
+        if (next != '\n' || dialect_ == Dialect::PythonShlex) append(next);
         i_ += 2;
     }
 
@@ -98,6 +104,7 @@ class Splitter {
     }
 
     std::string_view text_;
+    Dialect dialect_;
     std::size_t i_ = 0;
     std::vector<std::string> words_;
     std::string current_;
@@ -110,7 +117,12 @@ class Splitter {
 
 std::vector<std::string> split_shell_words(std::string_view text,
                                            std::optional<ShellWordsError>* error) {
-    return Splitter(text).run(error);
+    return Splitter(text, Dialect::PosixShell).run(error);
+}
+
+std::vector<std::string> split_like_shlex(std::string_view text,
+                                          std::optional<ShellWordsError>* error) {
+    return Splitter(text, Dialect::PythonShlex).run(error);
 }
 
 }  // namespace superv::config

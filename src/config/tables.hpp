@@ -49,6 +49,8 @@ GroupDraft read_group(std::string_view name, const toml::table& table, const Sou
 // so they are limited to [A-Za-z0-9_.-]+; "all" is the selector for everything.
 bool check_name(std::string_view kind, std::string_view name, const toml::source_region& where,
                 Diagnostics& diag);
+bool check_name(std::string_view kind, std::string_view name, const SourcePos& where,
+                Diagnostics& diag);
 
 // Process names unique across programs; group members exist, are listed
 // once, in one group; a group does not take the name of a program outside it.

@@ -127,8 +127,13 @@ void tail(DaemonLoop& d, const Request& r, const Responder& out) {
     }
     if (!r.follow) return out.reply(Json{{"ok", true}, {"data", data.value()}});
     out.send(Json{{"ok", true}, {"data", data.value()}});
-    // Until the client hangs up; the channel drops the follower then.
+    // Until the client hangs up (the channel drops the follower then), or
+    // the process leaves the table (an empty chunk: the stream ends).
     channel->follow([out](std::string_view chunk) {
+        if (chunk.empty()) {
+            out.finish();
+            return false;
+        }
         if (!out.connected()) return false;
         out.send(Json{{"data", chunk}});
         return true;

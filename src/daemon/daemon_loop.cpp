@@ -35,8 +35,8 @@ DaemonLoop::DaemonLoop(Options options, std::unique_ptr<loop::Backend> backend, 
     : options_(std::move(options)),
       backend_(std::move(backend)),
       signal_fd_(std::move(signal_fd)),
-      supervisor_(*backend_),
-      connections_(*backend_) {
+      connections_(*backend_),
+      supervisor_(*backend_) {
     supervisor_.set_observer(this);
 }
 

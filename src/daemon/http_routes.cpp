@@ -55,7 +55,7 @@ void HttpRoutes::rpc2(const http::Request& request, const control::HttpReply& re
     }
     auto parsed = xmlrpc::parse_call(request.body);
     if (auto* error = std::get_if<xmlrpc::ParseError>(&parsed)) {
-        spdlog::warn("XML-RPC: request refused: {}", error->message);
+        spdlog::debug("XML-RPC: request refused: {}", error->message);
         return reply.respond(http::error_response(request, 400), request.keep_alive);
     }
     const auto& call = std::get<xmlrpc::MethodCall>(parsed);
@@ -95,11 +95,9 @@ void HttpRoutes::logtail(const http::Request& request, const control::HttpReply&
         channel = rest.substr(slash + 1);
     }
     if (channel != "stdout" && channel != "stderr") return not_found();
-    auto target = rpc::resolve(daemon_, name);
-    if (std::holds_alternative<xmlrpc::Fault>(target)) return not_found();
-    const rpc::Target& t = std::get<rpc::Target>(target);
-    if (t.whole_group) return not_found();
-    core::Process& p = *t.processes.front();
+    auto found = rpc::one_process(daemon_, name);
+    if (std::holds_alternative<xmlrpc::Fault>(found)) return not_found();
+    core::Process& p = *std::get<core::Process*>(found);
     const std::size_t stream = channel == "stdout" ? 0 : 1;
     log::OutputChannel* out = p.output[stream].get();
     struct stat st {};
@@ -110,6 +108,10 @@ void HttpRoutes::logtail(const http::Request& request, const control::HttpReply&
     reply.stream(framing.part(file_start(out->path())));
     out->follow([reply, framing](std::string_view chunk) {
         if (!reply.connected()) return false;
+        if (chunk.empty()) {  // the process left the table: the stream ends
+            reply.end(framing.end(), framing.keep_alive());
+            return false;
+        }
         reply.stream(framing.part(chunk));
         return true;
     });

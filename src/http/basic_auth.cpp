@@ -1,7 +1,6 @@
 #include "superv/http/basic_auth.hpp"
 
 #include <nettle/base16.h>
-#include <nettle/base64.h>
 #include <nettle/memops.h>
 #include <nettle/sha1.h>
 
@@ -10,6 +9,7 @@
 #include <optional>
 
 #include "ascii.hpp"
+#include "superv/common/base64.hpp"
 #include "superv/http/response.hpp"
 
 namespace superv::http {
@@ -42,19 +42,6 @@ bool password_matches(std::string_view given, std::string_view stored) {
     std::string hex(BASE16_ENCODE_LENGTH(digest.size()), '\0');
     base16_encode_update(hex.data(), digest.size(), digest.data());
     return same_secret(hex, stored.substr(kShaPrefix.size()));
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    base64_decode_ctx ctx;
-    base64_decode_init(&ctx);
-    std::string out(BASE64_DECODE_LENGTH(text.size()), '\0');
-    std::size_t length = 0;
-    if (!base64_decode_update(&ctx, &length, reinterpret_cast<std::uint8_t*>(out.data()),
-                              text.size(), text.data()) ||
-        !base64_decode_final(&ctx))
-        return std::nullopt;
-    out.resize(length);
-    return out;
 }
 
 }  // namespace

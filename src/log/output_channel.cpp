@@ -36,6 +36,11 @@ OutputChannel::OutputChannel(std::string owner, const config::LogSpec& spec, sys
       read_(std::move(read)),
       write_(std::move(write)) {}
 
+OutputChannel::~OutputChannel() {
+    for (const Follower& f : followers_)
+        f({});
+}
+
 void OutputChannel::write_out(std::string_view data) {
     if (file_.is_open() || !failing_) {
         if (auto r = file_.write(data); !r) {

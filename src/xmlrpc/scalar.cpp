@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "base64.hpp"
+#include "superv/common/base64.hpp"
 #include "xml_text.hpp"
 
 namespace superv::xmlrpc::detail {
@@ -65,7 +66,7 @@ std::variant<Value, std::string> scalar_value(Tag tag, std::string_view element,
             return "<boolean> " + quoted(text) + " is neither 0 nor 1";
         }
         case Tag::Base64: {
-            auto bytes = base64_decode(text);
+            auto bytes = superv::base64_decode(text);
             if (!bytes) return "<base64> " + quoted(text) + " is not base64";
             return Value(Base64{std::move(*bytes)});
         }

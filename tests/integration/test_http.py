@@ -209,3 +209,14 @@ def test_many_slow_clients_do_not_delay_a_request(server):
         stop.set()
         for s in hung:
             s.close()
+
+
+def test_a_logtail_stream_ends_when_its_process_leaves(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(b"GET /logtail/talker HTTP/1.1\r\nHost: x\r\n\r\n")
+        read_stream(s, b"first\n")
+        server.config.write_text(server.config.read_text().replace("[programs.talker]",
+                                                                   "[programs.renamed]"))
+        assert server.ctl("update").returncode == 0
+        assert read_stream(s, b"0\r\n\r\n") == b"0\r\n\r\n"  # the last chunk
+    still_serves(server)

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from superv_harness import Daemon, wait_for
-from supervisord_compat import (SUPERVISORCTL, SupervisordDaemon, comparable, ctl, run_scenario,
+from superv_harness import SUPERV, Daemon, wait_for
+from supervisorctl_support import (SUPERVISORCTL, SupervisordDaemon, comparable, ctl, run_scenario,
                                 wait_settled, write_conf)
 
 
@@ -117,3 +117,22 @@ def test_shutdown(served):
     d, conf = served()
     assert ctl(conf, "shutdown") == (0, "Shut down\n")
     assert d.wait_exit() == 0
+
+
+def test_import_gives_a_toml_that_runs_the_same_processes(served, tmp_path):
+    d, conf = served()
+    from_ini = {(p["group"], p["name"], p["state"]) for p in d.status().values()}
+    r = subprocess.run([SUPERV, "import", str(conf)], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    d.stop()
+    other = tmp_path / "imported"
+    other.mkdir()
+    toml = r.stdout.replace(str(tmp_path / "superv.sock"), str(other / "superv.sock"))
+    toml = toml.replace(str(tmp_path / "supervisor.sock"), str(other / "http.sock"))
+    again = Daemon(other, toml).start()
+    try:
+        again.wait_ready()
+        wait_for(lambda: {(p["group"], p["name"], p["state"]) for p in again.status().values()}
+                 == from_ini, 10, what="the same processes from the imported TOML")
+    finally:
+        again.stop()

@@ -4,7 +4,7 @@ version (supervisord_compat.normalise)."""
 import pytest
 
 from superv_harness import Daemon, wait_for
-from supervisord_compat import (SupervisordDaemon, comparable, ctl, run_scenario, wait_settled,
+from supervisorctl_support import (SupervisordDaemon, comparable, ctl, run_scenario, wait_settled,
                                 write_conf)
 
 

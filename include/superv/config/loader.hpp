@@ -1,5 +1,8 @@
 // Loading superv.toml: parse with toml++, validate every key, report every
 // problem with its position. A config either loads whole or not at all.
+// Text whose first section is one of supervisord's ([supervisord],
+// [program:x], ...) is read as supervisord.conf instead: see
+// superv/config/supervisord.hpp.
 //
 // Relative paths (`directory`, `stdout_logfile`, `stderr_logfile`, `socket`,
 // `logfile`, `pidfile`, a unix `listen` address) are resolved against the

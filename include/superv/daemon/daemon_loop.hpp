@@ -90,10 +90,12 @@ class DaemonLoop : public core::SupervisorObserver {
     std::unique_ptr<loop::Backend> backend_;
     sys::Fd signal_fd_;
     std::array<signalfd_siginfo, 16> signal_buf_{};
-    core::Supervisor supervisor_;
-    config::Config config_;
+    // Before the supervisor: its processes' `tail -f` followers end their
+    // streams on these connections when the processes go, at the end too.
     control::ConnectionPool connections_;
     std::shared_ptr<control::HttpHandler> http_routes_;  // made with the first HTTP listener
+    core::Supervisor supervisor_;
+    config::Config config_;
 
     bool orphans_pending_ = false;
     bool reloading_ = false;

@@ -47,7 +47,9 @@ class OutputChannel {
     Result<void> clear();
 
     // `tail -f`: called with every chunk read; a follower returning false is
-    // dropped.
+    // dropped. When the channel goes (its process left the table: update,
+    // reload, removeProcessGroup), each follower is called once more with an
+    // empty chunk: the stream ends there.
     using Follower = std::function<bool(std::string_view)>;
     void follow(Follower follower) { followers_.push_back(std::move(follower)); }
 
@@ -56,6 +58,10 @@ class OutputChannel {
     const std::string& path() const { return file_.path(); }
 
     std::uint32_t poll_gen = 0;  // tag generation of the pending poll (0: none)
+
+    ~OutputChannel();
+    OutputChannel(const OutputChannel&) = delete;
+    OutputChannel& operator=(const OutputChannel&) = delete;
 
   private:
     OutputChannel(std::string owner, const config::LogSpec& spec, sys::Fd read, sys::Fd write);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <climits>
 #include <ctime>
+#include <set>
 
 #include "process_info.hpp"
 #include "rpc.hpp"
@@ -53,11 +54,11 @@ std::int64_t seconds(config::Millis ms) {
     return std::chrono::duration_cast<std::chrono::seconds>(ms).count();
 }
 
-Value config_info(DaemonLoop& d, const config::ProcessSpec& spec) {
+// `active`: the groups in the process table.
+Value config_info(const DaemonLoop& d, const config::ProcessSpec& spec,
+                  const std::set<std::string>& active) {
     const config::ProgramConfig& p = *spec.program;
-    bool inuse = false;
-    for (const core::Process* running : d.supervisor().processes())
-        inuse = inuse || running->spec.group == spec.group;
+    const bool inuse = active.count(spec.group) != 0;
     int group_prio = p.priority;
     for (const config::GroupConfig& g : d.config().groups) {
         if (g.name == spec.group) group_prio = g.priority.value_or(999);
@@ -146,9 +147,12 @@ void add_info_methods(std::vector<Method>& methods) {
               std::vector<config::ProcessSpec> specs = config::expand_processes(d.config());
               std::stable_sort(specs.begin(), specs.end(),
                                [](const auto& a, const auto& b) { return a.name < b.name; });
+              std::set<std::string> active;
+              for (const core::Process* p : d.supervisor().processes())
+                  active.insert(p->spec.group);
               Array all;
               for (const auto& spec : specs)
-                  all.push_back(config_info(d, spec));
+                  all.push_back(config_info(d, spec, active));
               return Value(std::move(all));
           });
     methods.push_back({"supervisor.getProcessInfo",
@@ -160,12 +164,9 @@ void add_info_methods(std::vector<Method>& methods) {
                        "stdout_logfile, stderr_logfile, pid, description.",
                        Access::Query,
                        [](Context& c, const Array& args, const Done& done) {
-                           const std::string& name = text(args[0]);
-                           auto target = resolve(c.daemon, name);
-                           if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-                           const Target& t = std::get<Target>(target);
-                           if (t.whole_group) return done(fault(kBadName, name));
-                           done(process_info(*t.processes.front(), std::time(nullptr)));
+                           auto p = one_process(c.daemon, text(args[0]));
+                           if (auto* f = std::get_if<Fault>(&p)) return done(*f);
+                           done(process_info(*std::get<core::Process*>(p), std::time(nullptr)));
                        }});
 }
 

@@ -26,11 +26,9 @@ Outcome read_outcome(const log::LogRead& r, const std::string& path) {
 
 // A process's log file for stream 0 / 1, or the fault of asking for it.
 std::variant<std::string, Fault> process_log(Context& c, const Value& name, int stream) {
-    auto target = resolve(c.daemon, text(name));
-    if (auto* f = std::get_if<Fault>(&target)) return *f;
-    const Target& t = std::get<Target>(target);
-    if (t.whole_group) return fault(kBadName, text(name));
-    const config::ProgramConfig& program = *t.processes.front()->spec.program;
+    auto p = one_process(c.daemon, text(name));
+    if (auto* f = std::get_if<Fault>(&p)) return *f;
+    const config::ProgramConfig& program = *std::get<core::Process*>(p)->spec.program;
     const config::LogTarget& lt =
         stream == 0 ? program.stdout_log.target : program.stderr_log.target;
     if (lt.kind != config::LogTarget::Kind::File || (stream == 1 && program.redirect_stderr)) {
@@ -136,11 +134,11 @@ void add_log_methods(std::vector<Method>& methods) {
                            "Empties the log files of process `name`.",
                            Access::Query,
                            [](Context& c, const Array& args, const Done& done) {
-                               auto target = resolve(c.daemon, text(args[0]));
-                               if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-                               const Target& t = std::get<Target>(target);
-                               if (t.whole_group) return done(fault(kBadName, text(args[0])));
-                               if (auto f = clear_logs(*t.processes.front())) return done(*f);
+                               auto p = one_process(c.daemon, text(args[0]));
+                               if (auto* f = std::get_if<Fault>(&p)) return done(*f);
+                               if (auto f = clear_logs(*std::get<core::Process*>(p))) {
+                                   return done(*f);
+                               }
                                done(Value(true));
                            }});
     }
@@ -171,12 +169,10 @@ void add_log_methods(std::vector<Method>& methods) {
          Access::Change,
          [](Context& c, const Array& args, const Done& done) {
              const std::string& n = text(args[0]);
-             auto target = resolve(c.daemon, n);
-             if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-             const Target& t = std::get<Target>(target);
-             if (t.whole_group) return done(fault(kBadName, n));
+             auto p = one_process(c.daemon, n);
+             if (auto* f = std::get_if<Fault>(&p)) return done(*f);
              const auto error =
-                 c.daemon.supervisor().send_stdin(t.processes.front()->id, text(args[1]));
+                 c.daemon.supervisor().send_stdin(std::get<core::Process*>(p)->id, text(args[1]));
              if (!error) return done(Value(true));
              switch (*error) {
                  case core::StdinError::NotRunning:

@@ -77,6 +77,14 @@ std::variant<Target, Fault> resolve(DaemonLoop& daemon, std::string_view name) {
     return target;
 }
 
+std::variant<core::Process*, Fault> one_process(DaemonLoop& daemon, std::string_view name) {
+    auto target = resolve(daemon, name);
+    if (auto* f = std::get_if<Fault>(&target)) return *f;
+    const Target& t = std::get<Target>(target);
+    if (t.whole_group) return fault(kBadName, name);
+    return t.processes.front();
+}
+
 Value result_struct(const core::Process& p, int status, std::string_view description) {
     return Struct{{"name", p.spec.name},
                   {"group", p.spec.group},

@@ -79,10 +79,10 @@ std::vector<core::ProcessId> ids_of(const std::vector<core::Process*>& processes
     return ids;
 }
 
-bool wait_arg(const Array& args, std::size_t index) {
-    if (args.size() <= index) return true;
-    const Value& v = args[index];
-    return v.is<bool>() ? v.get<bool>() : v.get<std::int64_t>() != 0;
+// `wait`: true unless given and false.
+bool wait_arg(const Value* v) {
+    if (v == nullptr) return true;
+    return v->is<bool>() ? v->get<bool>() : v->get<std::int64_t>() != 0;
 }
 
 void start_one(DaemonLoop& d, core::Process& p, const std::string& name, bool wait,
@@ -208,139 +208,120 @@ Value signal_many(DaemonLoop& d, const std::vector<core::Process*>& processes,
     return results;
 }
 
-// The group named `name`, or BAD_NAME.
-std::variant<Target, Fault> group(DaemonLoop& d, const std::string& name) {
-    auto target = resolve(d, name + ":*");
-    if (std::holds_alternative<Fault>(target)) return fault(kBadName, name);
-    return target;
+void stop_one(DaemonLoop& d, core::Process& p, const std::string& name, bool wait,
+              const Done& done) {
+    if (!running_state(p.state())) return done(fault(kNotRunning, name));
+    d.supervisor().stop({p.id}, [wait, done](const auto&) {
+        if (wait) done(Value(true));
+    });
+    if (!wait) done(Value(true));
+}
+
+// supervisord's three forms of an action: one process (or every process of
+// GROUP:*), a group, everything. `extra` is the action's own parameter
+// (`wait` or `signal`; null when left out).
+struct Forms {
+    std::string_view process, group, all;  // method names
+    std::string_view help;                 // of the process form
+    Param extra;
+    bool extra_required;
+    void (*many)(DaemonLoop&, const std::vector<core::Process*>&, const Value* extra, const Done&);
+    void (*one)(DaemonLoop&, core::Process&, const std::string& name, const Value* extra,
+                const Done&);
+};
+
+const Value* extra_arg(const Array& args, std::size_t index) {
+    return index < args.size() ? &args[index] : nullptr;
+}
+
+void add_forms(std::vector<Method>& methods, const Forms& f) {
+    const Param name{Type::String, "name"};
+    const std::size_t required = f.extra_required ? 2 : 1;
+    // Boolean as supervisord's signature says, though GROUP:* answers its array.
+    methods.push_back({f.process,
+                       Type::Boolean,
+                       {name, f.extra},
+                       required,
+                       f.help,
+                       Access::Change,
+                       [f](Context& c, const Array& args, const Done& done) {
+                           const std::string& n = text(args[0]);
+                           auto target = resolve(c.daemon, n);
+                           if (auto* fault = std::get_if<Fault>(&target)) return done(*fault);
+                           Target& t = std::get<Target>(target);
+                           if (t.whole_group) {
+                               return f.many(c.daemon, t.processes, extra_arg(args, 1), done);
+                           }
+                           f.one(c.daemon, *t.processes.front(), n, extra_arg(args, 1), done);
+                       }});
+    methods.push_back({f.group,
+                       Type::Array,
+                       {name, f.extra},
+                       required,
+                       "The same for every process of group `name`: one result struct {name, "
+                       "group, status, description} per process it applies to.",
+                       Access::Change,
+                       [f](Context& c, const Array& args, const Done& done) {
+                           const std::string& n = text(args[0]);
+                           auto target = resolve(c.daemon, n + ":*");
+                           if (std::holds_alternative<Fault>(target)) {
+                               return done(fault(kBadName, n));
+                           }
+                           f.many(c.daemon, std::get<Target>(target).processes, extra_arg(args, 1),
+                                  done);
+                       }});
+    methods.push_back({f.all,
+                       Type::Array,
+                       {f.extra},
+                       required - 1,
+                       "The same for every process, all at once: one result struct per process "
+                       "it applies to.",
+                       Access::Change,
+                       [f](Context& c, const Array& args, const Done& done) {
+                           f.many(c.daemon, all_processes(c.daemon, false), extra_arg(args, 0),
+                                  done);
+                       }});
 }
 
 }  // namespace
 
 void add_process_methods(std::vector<Method>& methods) {
-    const Param name{Type::String, "name"};
     const Param wait{Type::Boolean, "wait"};
-    const Param signal{Type::String, "signal", true};
-
-    methods.push_back(
-        {"supervisor.startProcess",
-         Type::Boolean,
-         {name, wait},
-         1,
-         "Starts process `name` (or every process of GROUP:*); with wait (the default), answers "
-         "once it is RUNNING.",
-         Access::Change,
-         [](Context& c, const Array& args, const Done& done) {
-             const std::string& n = text(args[0]);
-             auto target = resolve(c.daemon, n);
-             if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-             Target& t = std::get<Target>(target);
-             if (t.whole_group) return start_many(c.daemon, t.processes, wait_arg(args, 1), done);
-             start_one(c.daemon, *t.processes.front(), n, wait_arg(args, 1), done);
-         }});
-    methods.push_back({"supervisor.startProcessGroup",
-                       Type::Array,
-                       {name, wait},
-                       1,
-                       "Starts every process of group `name` that is not running; one result "
-                       "struct {name, group, status, description} per process.",
-                       Access::Change,
-                       [](Context& c, const Array& args, const Done& done) {
-                           auto target = group(c.daemon, text(args[0]));
-                           if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-                           start_many(c.daemon, std::get<Target>(target).processes,
-                                      wait_arg(args, 1), done);
-                       }});
-    methods.push_back({"supervisor.startAllProcesses",
-                       Type::Array,
-                       {wait},
-                       0,
-                       "Starts every process that is not running, all at once.",
-                       Access::Change,
-                       [](Context& c, const Array& args, const Done& done) {
-                           start_many(c.daemon, all_processes(c.daemon, false), wait_arg(args, 0),
-                                      done);
-                       }});
-    methods.push_back(
-        {"supervisor.stopProcess",
-         Type::Boolean,
-         {name, wait},
-         1,
-         "Stops process `name` (or every process of GROUP:*); with wait (the default), answers "
-         "once it has stopped.",
-         Access::Change,
-         [](Context& c, const Array& args, const Done& done) {
-             const std::string& n = text(args[0]);
-             auto target = resolve(c.daemon, n);
-             if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-             Target& t = std::get<Target>(target);
-             if (t.whole_group) return stop_many(c.daemon, t.processes, wait_arg(args, 1), done);
-             core::Process& p = *t.processes.front();
-             if (!running_state(p.state())) return done(fault(kNotRunning, n));
-             const bool w = wait_arg(args, 1);
-             c.daemon.supervisor().stop({p.id}, [w, done](const auto&) {
-                 if (w) done(Value(true));
-             });
-             if (!w) done(Value(true));
-         }});
-    methods.push_back({"supervisor.stopProcessGroup",
-                       Type::Array,
-                       {name, wait},
-                       1,
-                       "Stops every running process of group `name`, all at once.",
-                       Access::Change,
-                       [](Context& c, const Array& args, const Done& done) {
-                           auto target = group(c.daemon, text(args[0]));
-                           if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-                           stop_many(c.daemon, std::get<Target>(target).processes,
-                                     wait_arg(args, 1), done);
-                       }});
-    methods.push_back({"supervisor.stopAllProcesses",
-                       Type::Array,
-                       {wait},
-                       0,
-                       "Stops every running process, all at once (reverse priority order).",
-                       Access::Change,
-                       [](Context& c, const Array& args, const Done& done) {
-                           stop_many(c.daemon, all_processes(c.daemon, false), wait_arg(args, 0),
-                                     done);
-                       }});
-    methods.push_back(
-        {"supervisor.signalProcess",
-         Type::Boolean,
-         {name, signal},
-         2,
-         "Sends `signal` (a name such as HUP or a number) to process `name` (or GROUP:*).",
-         Access::Change,
-         [](Context& c, const Array& args, const Done& done) {
-             const std::string& n = text(args[0]);
-             auto target = resolve(c.daemon, n);
-             if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-             Target& t = std::get<Target>(target);
-             if (t.whole_group) return done(signal_many(c.daemon, t.processes, args[1]));
-             if (auto f = signal_one(c.daemon, *t.processes.front(), n, args[1])) return done(*f);
-             done(Value(true));
-         }});
-    methods.push_back({"supervisor.signalProcessGroup",
-                       Type::Array,
-                       {name, signal},
-                       2,
-                       "Sends `signal` to every process of group `name` that can take it.",
-                       Access::Change,
-                       [](Context& c, const Array& args, const Done& done) {
-                           auto target = group(c.daemon, text(args[0]));
-                           if (auto* f = std::get_if<Fault>(&target)) return done(*f);
-                           done(signal_many(c.daemon, std::get<Target>(target).processes, args[1]));
-                       }});
-    methods.push_back({"supervisor.signalAllProcesses",
-                       Type::Array,
-                       {signal},
-                       1,
-                       "Sends `signal` to every process that can take it.",
-                       Access::Change,
-                       [](Context& c, const Array& args, const Done& done) {
-                           done(signal_many(c.daemon, all_processes(c.daemon, false), args[0]));
-                       }});
+    add_forms(
+        methods,
+        {"supervisor.startProcess", "supervisor.startProcessGroup", "supervisor.startAllProcesses",
+         "Starts process `name` (or every process of GROUP:* that is not running, all at "
+         "once); with wait (the default), answers once it is RUNNING.",
+         wait, false,
+         [](DaemonLoop& d, const std::vector<core::Process*>& ps, const Value* w,
+            const Done& done) { start_many(d, ps, wait_arg(w), done); },
+         [](DaemonLoop& d, core::Process& p, const std::string& n, const Value* w,
+            const Done& done) { start_one(d, p, n, wait_arg(w), done); }});
+    add_forms(
+        methods,
+        {"supervisor.stopProcess", "supervisor.stopProcessGroup", "supervisor.stopAllProcesses",
+         "Stops process `name` (or every running process of GROUP:*, all at once); with "
+         "wait (the default), answers once it has stopped.",
+         wait, false,
+         [](DaemonLoop& d, const std::vector<core::Process*>& ps, const Value* w,
+            const Done& done) { stop_many(d, ps, wait_arg(w), done); },
+         [](DaemonLoop& d, core::Process& p, const std::string& n, const Value* w,
+            const Done& done) { stop_one(d, p, n, wait_arg(w), done); }});
+    add_forms(methods,
+              {"supervisor.signalProcess",
+               "supervisor.signalProcessGroup",
+               "supervisor.signalAllProcesses",
+               "Sends `signal` (a name such as HUP, or a number) to process `name` (or to every "
+               "process of GROUP:* that can take it).",
+               {Type::String, "signal", true},
+               true,
+               [](DaemonLoop& d, const std::vector<core::Process*>& ps, const Value* sig,
+                  const Done& done) { done(signal_many(d, ps, *sig)); },
+               [](DaemonLoop& d, core::Process& p, const std::string& n, const Value* sig,
+                  const Done& done) {
+                   if (auto f = signal_one(d, p, n, *sig)) return done(*f);
+                   done(Value(true));
+               }});
 }
 
 }  // namespace superv::daemon::rpc

@@ -109,6 +109,8 @@ struct Target {
 };
 // Fault BAD_NAME when the group, or the process in it, does not exist.
 std::variant<Target, Fault> resolve(DaemonLoop& daemon, std::string_view name);
+// One process: BAD_NAME for an unknown name, and for GROUP:* where one is needed.
+std::variant<core::Process*, Fault> one_process(DaemonLoop& daemon, std::string_view name);
 // Every process, groups by priority then each group's processes by priority
 // (supervisord's _getAllProcesses), or by name (lexical).
 std::vector<core::Process*> all_processes(DaemonLoop& daemon, bool lexical);

@@ -76,6 +76,36 @@ TEST(ShellWords, ReportsTrailingBackslash) {
     EXPECT_EQ(error.message, "backslash at end of command");
 }
 
+std::vector<std::string> shlex(std::string_view text) {
+    std::optional<ShellWordsError> error;
+    auto words = split_like_shlex(text, &error);
+    EXPECT_FALSE(error.has_value()) << "unexpected error: " << error->message;
+    return words;
+}
+
+// What Python's shlex.split() gives for each, checked with python3.
+TEST(ShellWords, ShlexEscapesOnlyQuoteAndBackslashInsideDoubleQuotes) {
+    EXPECT_THAT(shlex(R"("a \"b\" \\ \$ \` \n")"), ElementsAre(R"(a "b" \ \$ \` \n)"));
+    EXPECT_THAT(shlex("\"a\\\nb\""), ElementsAre("a\\\nb"));
+}
+
+TEST(ShellWords, ShlexKeepsTheNewlineOfABackslashNewline) {
+    EXPECT_THAT(shlex("a\\\nb c"), ElementsAre("a\nb", "c"));
+}
+
+TEST(ShellWords, ShlexSplitsAtCarriageReturns) {
+    EXPECT_THAT(shlex("a\rb"), ElementsAre("a", "b"));
+    EXPECT_THAT(split("a\rb"), ElementsAre("a\rb"));
+}
+
+TEST(ShellWords, ShlexAgreesOnEverythingElse) {
+    EXPECT_THAT(shlex(R"(a\"b x""y '$z \' --o="a b"'c' "")"),
+                ElementsAre("a\"b", "xy", "$z \\", "--o=a bc", ""));
+    std::optional<ShellWordsError> error;
+    split_like_shlex("'open", &error);
+    EXPECT_TRUE(error.has_value());
+}
+
 TEST(ShellWords, AcceptsNullErrorPointer) {
     EXPECT_THAT(split_shell_words("a b", nullptr), ElementsAre("a", "b"));
     EXPECT_THAT(split_shell_words("'a", nullptr), IsEmpty());

@@ -173,6 +173,9 @@ TEST(XmlrpcRefusal, BadNumbersBooleansAndBase64) {
                 HasSubstr("is neither 0 nor 1"));
     EXPECT_THAT(refusal(with_param("<value><base64>a*b=</base64></value>")),
                 HasSubstr("<base64> \"a*b=\" is not base64"));
+    // As Python's base64.decodebytes (supervisord, xmlrpc.client): padding is required.
+    EXPECT_THAT(refusal(with_param("<value><base64>aGVsbG8</base64></value>")),
+                HasSubstr("is not base64"));
     EXPECT_THAT(refusal(with_param("<value><base64>aGVsbG8=x</base64></value>")),
                 HasSubstr("is not base64"));
     EXPECT_THAT(refusal(with_param("<value><base64>a</base64></value>")),
