@@ -34,6 +34,7 @@ class Settings:
     rpc_calls: int  # samples of each status request from the runner
     http_rss_size: int  # N of the footprint with the XML-RPC listener
     http_rounds: int  # rounds of supervisorctl status's calls before that reading
+    http_rss_reps: int  # daemons read, with the listener (and superv's without it)
 
 
 def full_settings(skip_slow):
@@ -41,7 +42,7 @@ def full_settings(skip_slow):
                     supervisord_crashes=50, escalations=5, idle_s=10.0, rss_sizes=[100, 1000],
                     skip_slow=skip_slow, budget_s=180.0, settle_s=2.0, ctl_reload_size=30,
                     status_size=1000, command_calls=20, rpc_calls=50, http_rss_size=100,
-                    http_rounds=5)
+                    http_rounds=5, http_rss_reps=3)
 
 
 def quick_settings():
@@ -49,7 +50,7 @@ def quick_settings():
                     supervisord_crashes=3, escalations=1, idle_s=1.0, rss_sizes=[10],
                     skip_slow=True, budget_s=20.0, settle_s=0.5, ctl_reload_size=10,
                     status_size=20, command_calls=3, rpc_calls=5, http_rss_size=10,
-                    http_rounds=2)
+                    http_rounds=2, http_rss_reps=1)
 
 
 class Budget:

@@ -71,8 +71,9 @@ class DropInScenarios:
 
     def measure_http_footprint(self):
         s = self.settings
-        n, calls = s.http_rss_size, 2 * s.http_rounds
-        self._scenario(f"footprint with the XML-RPC listener, N={n}, after {calls} calls")
+        n, calls, reps = s.http_rss_size, 2 * s.http_rounds, s.http_rss_reps
+        self._scenario(f"footprint with the XML-RPC listener, N={n}, after {calls} calls, "
+                       f"{reps} daemons each")
         suffix = f"{n} programs, XML-RPC listener, after {calls} calls"
         rss = Figure(f"rss.http.{n}", f"RSS, {suffix}", "KiB", section=SECTION)
         anon = Figure(f"anon.http.{n}", f"RssAnon, {suffix}", "KiB", section=SECTION)
@@ -80,13 +81,21 @@ class DropInScenarios:
             if peer is None:
                 rss.notes["supervisord"] = anon.notes["supervisord"] = why
                 continue
-            out = footprint.footprint(self.ctx, peer, n, 0, s.settle_s, http_rounds=s.http_rounds)
-            rss.add(peer.key, out["rss"])
-            anon.add(peer.key, out["anon"])
-            rss.extra[peer.key] = {"before the first call (MiB)": out["before_calls"][0] / 1024}
-            anon.extra[peer.key] = {"before the first call (MiB)": out["before_calls"][1] / 1024}
-            if peer.key in SUPERV_KEYS:  # the same binary without the listener, for its cost
-                plain = footprint.footprint(self.ctx, peer, n, 0, s.settle_s)
-                rss.extra[peer.key][WITHOUT_LISTENER] = plain["rss"] / 1024
-                anon.extra[peer.key][WITHOUT_LISTENER] = plain["anon"] / 1024
+            # The file pages resident vary from one daemon to the next (the kernel's fault-around
+            # maps what the page cache holds): superv's daemons with and without the listener
+            # alternate, the median of each is compared.
+            before, plain = [], []
+            for _ in range(reps):
+                out = footprint.footprint(self.ctx, peer, n, 0, s.settle_s,
+                                          http_rounds=s.http_rounds)
+                rss.add(peer.key, out["rss"])
+                anon.add(peer.key, out["anon"])
+                before.append(out["before_calls"])
+                if peer.key in SUPERV_KEYS:
+                    plain.append(footprint.footprint(self.ctx, peer, n, 0, s.settle_s))
+            for fig, i, name in ((rss, 0, "rss"), (anon, 1, "anon")):
+                fig.extra[peer.key] = {"before the first call (MiB)":
+                                       median([b[i] for b in before]) / 1024}
+                if plain:
+                    fig.extra[peer.key][WITHOUT_LISTENER] = median([p[name] for p in plain]) / 1024
         self._done(rss, anon)

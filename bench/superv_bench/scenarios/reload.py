@@ -13,7 +13,7 @@ from ..session import Call, session, wait_all_started, wait_status
 # What superv reads when supervisorctl drives it: "toml" (superv.toml with [superv.http], and a
 # supervisorctl.conf pointing at it) or "ini" (a supervisord.conf, as supervisord's without the
 # group: superv as a drop-in).
-SUPERV_CONFIG_FOR_SUPERVISORCTL = "toml"
+SUPERV_CONFIG_FOR_SUPERVISORCTL = "ini"
 
 
 def reload_limit(peer, n, delay_ms):
