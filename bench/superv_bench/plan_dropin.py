@@ -73,7 +73,7 @@ class DropInScenarios:
         s = self.settings
         n, calls, reps = s.http_rss_size, 2 * s.http_rounds, s.http_rss_reps
         self._scenario(f"footprint with the XML-RPC listener, N={n}, after {calls} calls, "
-                       f"{reps} daemons each")
+                       f"{reps} daemon{'s' if reps > 1 else ''} each")
         suffix = f"{n} programs, XML-RPC listener, after {calls} calls"
         rss = Figure(f"rss.http.{n}", f"RSS, {suffix}", "KiB", section=SECTION)
         anon = Figure(f"anon.http.{n}", f"RssAnon, {suffix}", "KiB", section=SECTION)
