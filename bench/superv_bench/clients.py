@@ -1,15 +1,20 @@
-"""Control clients speaking each daemon's own protocol over its Unix socket.
+"""Control clients speaking each daemon's own protocol over its Unix socket, and the real
+command-line clients.
 
 Both daemons are driven from this process directly (no `superv` or `supervisorctl` process per
 command), so a measured time contains the daemon's work and not a client's start-up: a Python
-`supervisorctl` needs about 150 ms to start, which would be charged to supervisord.
+`supervisorctl` needs about 150 ms to start, which would be charged to supervisord. The scenarios
+about supervisorctl itself run the real one (run_command).
 """
 
 import http.client
 import json
 import socket
+import subprocess
 import time
 import xmlrpc.client
+
+SUPERVISORCTL = "/usr/bin/supervisorctl"
 
 
 class ControlError(Exception):
@@ -89,7 +94,8 @@ class _UnixTransport(xmlrpc.client.Transport):
 
 
 class SupervisordClient:
-    """supervisord's XML-RPC interface, the calls supervisorctl makes for the same commands."""
+    """supervisord's XML-RPC interface (superv serves it too), the calls supervisorctl makes for
+    the same commands. Every call is a new connection, as every supervisorctl command is."""
 
     def __init__(self, path):
         self.path = path
@@ -104,6 +110,23 @@ class SupervisordClient:
             return getattr(proxy.supervisor, method)(*args)
         except (OSError, xmlrpc.client.Error, http.client.HTTPException) as e:
             raise ControlError(f"supervisord {method}: {e}") from e
+
+    def call_unparsed(self, method, timeout=10.0):
+        """The HTTP body of the reply to supervisor.METHOD(), read to its end but not parsed:
+        the daemon's part of a call without the client's XML decoding."""
+        body = xmlrpc.client.dumps((), f"supervisor.{method}").encode()
+        conn = _UnixHTTPConnection(self.path, timeout)
+        try:
+            conn.request("POST", "/RPC2", body, {"Content-Type": "text/xml"})
+            reply = conn.getresponse()
+            data = reply.read()
+        except (OSError, http.client.HTTPException) as e:
+            raise ControlError(f"{method} over XML-RPC: {e}") from e
+        finally:
+            conn.close()
+        if reply.status != 200 or b"<fault>" in data:
+            raise ControlError(f"{method} over XML-RPC: HTTP {reply.status}: {data[:200]!r}")
+        return data
 
     def status(self, timeout=10.0):
         """{name: (state, pid)} of every process (the bare name, as superv reports it)."""
@@ -128,6 +151,19 @@ class SupervisordClient:
 
     def shutdown(self, timeout):
         return self.call("shutdown", timeout=timeout)
+
+
+def run_command(argv, timeout):
+    """Runs a client command to its exit (killed at the timeout); returns (seconds from its start
+    to its exit, its CompletedProcess)."""
+    t0 = time.monotonic_ns()
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=timeout)
+    return (time.monotonic_ns() - t0) / 1e9, done
+
+
+def supervisorctl(ctl_config, *args):
+    return [SUPERVISORCTL, "-c", ctl_config, *args]
 
 
 def wait_until_answering(ping, deadline, what):

@@ -7,6 +7,8 @@ from .measure import median, percentile
 # Peer keys, in report order. The superv ones are backends; "supervisord" is supervisord with all
 # programs in one [group:x]; "supervisord-nogroup" is one group per program (its default).
 SUPERV_KEYS = ("uring", "epoll")
+# The detail of an XML-RPC footprint figure: superv's reading without the listener, same run.
+WITHOUT_LISTENER = "without the listener, same run (MiB)"
 PEER_LABELS = {
     "uring": "superv io_uring",
     "epoll": "superv epoll",
@@ -25,6 +27,8 @@ class Figure:
     samples: dict = field(default_factory=dict)  # peer key -> [float]
     notes: dict = field(default_factory=dict)  # peer key -> why there is no value
     extra: dict = field(default_factory=dict)  # peer key -> {name: value}, shown as detail
+    section: str = ""  # "" (the main table) or "xmlrpc" (supervisord's interface)
+    run: int = 0  # 0: measured by the record's run; k: by its k-th partial run (--only)
 
     def add(self, peer, value):
         self.samples.setdefault(peer, []).append(value)
@@ -64,10 +68,10 @@ class Figure:
         return {
             "key": self.key, "title": self.title, "unit": self.unit, "stat": self.stat,
             "target": self.target, "samples": self.samples, "notes": self.notes,
-            "extra": self.extra,
+            "extra": self.extra, "section": self.section, "run": self.run,
         }
 
     @classmethod
     def from_json(cls, d):
         return cls(d["key"], d["title"], d["unit"], d["stat"], d["target"], d["samples"],
-                   d["notes"], d.get("extra", {}))
+                   d["notes"], d.get("extra", {}), d.get("section", ""), d.get("run", 0))

@@ -23,7 +23,9 @@ def parse_args(argv):
         prog="bench/run",
         description="Benchmarks superv against supervisord (Debian's 4.2.5) in one run: reload "
                     "of programs that need 3 s to stop, its scaling, start/stop all, idle cost, "
-                    "memory, crash-to-respawn latency, SIGKILL escalation accuracy.")
+                    "memory, crash-to-respawn latency, SIGKILL escalation accuracy; and, both "
+                    "serving supervisord's XML-RPC interface, the real supervisorctl's reload and "
+                    "status, getAllProcessInfo latency and the footprint with the listener.")
     p.add_argument("--superv", metavar="PATH", help="superv binary (default: build one)")
     p.add_argument("--build-dir", metavar="DIR",
                    default=os.path.join(tempfile.gettempdir(), "superv-bench-build"),
@@ -39,6 +41,11 @@ def parse_args(argv):
     p.add_argument("--skip-slow", action="store_true",
                    help="skip supervisord's reload without a group (about 95 s)")
     p.add_argument("--reps", type=int, help="repetitions of reloads and start/stop (default 3)")
+    p.add_argument("--only", metavar="NAME[,NAME...]", type=_scenarios,
+                   help="measure only these scenarios, of: " + ", ".join(plan.SCENARIOS) + "; "
+                        "their figures replace those of the same name in the existing "
+                        "results.json (or are added), marked with this run's command, date and "
+                        "load; everything else in it is kept")
     p.add_argument("--results", metavar="FILE",
                    help="RESULTS.md to update (default: bench/RESULTS.md; none with --quick)")
     p.add_argument("--json", metavar="FILE",
@@ -52,14 +59,25 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+def _scenarios(text):
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in plan.SCENARIOS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown scenario {', '.join(unknown) or text!r}; "
+                                         f"choose from {', '.join(plan.SCENARIOS)}")
+    return names
+
+
 def outputs(args):
     """(results.md, results.json, plot.png), each None when not wanted."""
     here = system.BENCH_DIR
     if args.quick:
         return args.results, args.json, args.plot
+    # A run of some scenarios leaves the plot of the reloads alone unless it measured them.
+    replot = not args.only or "reload" in args.only
     return (args.results or os.path.join(here, "RESULTS.md"),
             args.json or os.path.join(here, "results.json"),
-            args.plot or os.path.join(here, "reload-scaling.png"))
+            args.plot or (os.path.join(here, "reload-scaling.png") if replot else None))
 
 
 def log(message):
@@ -72,6 +90,12 @@ def write_outputs(record, md_path, json_path, plot_path):
         results.save_json(json_path, record)
         log(f"raw samples: {json_path}")
     plot_name = "(no plot)"
+    if plot_path and not system.have_matplotlib():  # --report-only or --no-install
+        log(f"matplotlib is missing: {plot_path} is not redrawn")
+        plot_path = None
+    if md_path and not plot_path:  # not redrawn: the one already beside RESULTS.md, if any
+        kept = os.path.join(os.path.dirname(os.path.abspath(md_path)), "reload-scaling.png")
+        plot_name = os.path.basename(kept) if os.path.exists(kept) else plot_name
     if plot_path:
         from .plot import plot_reload
         if plot_reload(record, plot_path):
@@ -102,7 +126,7 @@ def measure(args, command):
         helper, floor = system.compile_tools(workroot)
         ctx = Context(helper=helper, floor=floor, workroot=workroot, log=log)
         run = plan.Run(ctx, [SupervPeer(binary, k) for k in keys], settings,
-                       on_figure=lambda f: log(">> " + console_line(f, keys)))
+                       on_figure=lambda f: log(">> " + console_line(f, keys)), only=args.only)
         figures = run.run()
     finally:
         if args.keep:
@@ -143,6 +167,10 @@ def main(argv):
     log("")
     for fig in record["figures"]:
         log(console_line(fig, record["superv_keys"]))
+    if args.only and json_path and os.path.exists(json_path):
+        from .results import load_json, merge
+        record = merge(load_json(json_path), record)
+        log(f"figures merged into the record of {json_path}")
     write_outputs(record, md_path, json_path, plot_path)
     return 0
 

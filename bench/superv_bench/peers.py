@@ -1,19 +1,21 @@
 """The two supervisors under test: their configs, their daemons, and their shutdown.
 
-A peer writes a config for a ProgramSet into a work directory and starts its daemon in the
-foreground, in its own session (process group), with its own control socket and log file. A Daemon
+A peer writes a config for a ProgramSet into a work directory (configs.py) and starts its daemon in
+the foreground, in its own session (process group), with its own control socket and log file, and,
+when asked (always for supervisord), supervisord's XML-RPC interface on a unix socket that
+`supervisorctl -c daemon.ctl_config` reaches. A Daemon
 is a context manager: on exit it asks for a shutdown, SIGKILLs every helper the stamp reader has
 seen (so that slow stops do not hold the run up), waits for the daemon with a deadline, and kills
 its process group if it is still there.
 """
 
-import json
 import os
 import signal
 import subprocess
 import time
 from dataclasses import dataclass
 
+from . import configs
 from .clients import ControlError, SupervClient, SupervisordClient, wait_until_answering
 
 SUPERVISORD = "/usr/bin/supervisord"
@@ -44,13 +46,15 @@ class ProgramSet:
 class Daemon:
     """A running supervisor daemon: the process, its client, and the way to tear it down."""
 
-    def __init__(self, label, proc, client, stamps, log_path):
+    def __init__(self, label, proc, client, stamps, log_path, http_socket=None, ctl_config=None):
         self.label = label
         self.proc = proc
         self.pid = proc.pid
         self.client = client
         self.stamps = stamps
         self.log_path = log_path
+        self.http_socket = http_socket  # supervisord's XML-RPC interface (None: not served)
+        self.ctl_config = ctl_config  # for `supervisorctl -c`
 
     def __enter__(self):
         return self
@@ -86,6 +90,10 @@ class Daemon:
 
 
 class SupervDaemon(Daemon):
+    def __init__(self, *args, binary, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cli = [binary, "-s", self.client.path]  # `superv -s SOCKET COMMAND`
+
     def request_shutdown(self):
         self.client.request({"cmd": "shutdown"}, timeout=5.0)  # answers at once, then works
 
@@ -109,8 +117,8 @@ class SupervDaemon(Daemon):
 
 
 class SupervisordDaemon(Daemon):
-    def __init__(self, *args, group=None):
-        super().__init__(*args)
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
         self.group = group
 
     def _spec(self, name):
@@ -154,37 +162,43 @@ class SupervPeer:
         self.label = f"superv/{backend}"
         self.key = backend
 
-    def write_config(self, workdir, programs, helper, fifo):
+    def launch(self, workdir, programs, helper, stamps, timeout=60.0, http=False,
+               config_format="toml"):
+        """The daemon on superv.toml (with `http`, a [superv.http] listener and a
+        supervisorctl.conf for it), or with config_format "ini" on a supervisord.conf without
+        groups (its XML-RPC interface on [unix_http_server] file; the control socket from
+        $SUPERV_SOCKET, as the conf has no [superv] section)."""
         socket_path = os.path.join(workdir, "superv.sock")
-        lines = ["[superv]", f"socket = {json.dumps(socket_path)}", ""]
-        for name in programs.names:
-            lines += [
-                f"[programs.{name}]",
-                f"command = {json.dumps(programs.command(helper, fifo, name))}",
-                f"autostart = {json.dumps(programs.autostart)}",
-                f"autorestart = {json.dumps('always' if programs.autorestart else 'never')}",
-                f"startsecs = {programs.startsecs}",
-                f"stopwaitsecs = {programs.stopwaitsecs}",
-                "",
-            ]
-        path = os.path.join(workdir, "superv.toml")
-        with open(path, "w") as f:
-            f.write("\n".join(lines))
-        return path, socket_path
-
-    def launch(self, workdir, programs, helper, stamps, timeout=60.0):
-        config, socket_path = self.write_config(workdir, programs, helper, stamps.path)
-        log_path = os.path.join(workdir, f"superv-{self.backend}.log")
+        http_socket = os.path.join(workdir, "superv-http.sock")
         env = {k: v for k, v in os.environ.items() if not k.startswith("SUPERV_")}
+        if config_format == "ini":
+            config = ctl_config = os.path.join(workdir, "supervisord.conf")
+            configs.supervisord_conf(config, programs, helper, stamps.path, http_socket, None,
+                                     workdir)
+            env["SUPERV_SOCKET"] = socket_path
+        else:
+            config = os.path.join(workdir, "superv.toml")
+            configs.superv_toml(config, programs, helper, stamps.path, socket_path,
+                                http_socket if http else None)
+            ctl_config = os.path.join(workdir, "supervisorctl.conf") if http else None
+            if http:
+                configs.supervisorctl_conf(ctl_config, http_socket)
+            else:
+                http_socket = None
+        log_path = os.path.join(workdir, f"superv-{self.backend}.log")
         proc = _spawn([self.binary, "daemon", "-c", config, "--backend", self.backend], log_path,
                       env)
-        daemon = SupervDaemon(self.label, proc, SupervClient(socket_path), stamps, log_path)
+        daemon = SupervDaemon(self.label, proc, SupervClient(socket_path), stamps, log_path,
+                              http_socket=http_socket, ctl_config=ctl_config, binary=self.binary)
         try:
             version = wait_until_answering(daemon.client.version, time.monotonic() + timeout,
                                            self.label)
             wanted = "io_uring" if self.backend == "uring" else "epoll"
             if not version.get("backend", "").startswith(wanted):
                 raise RuntimeError(f"{self.label}: daemon runs backend {version.get('backend')}")
+            if http_socket:
+                wait_until_answering(lambda: SupervisordClient(http_socket).call("getPID"),
+                                     time.monotonic() + timeout, f"{self.label} over XML-RPC")
         except BaseException:
             daemon.close()
             raise
@@ -197,51 +211,19 @@ class SupervisordPeer:
         self.label = "supervisord" + ("" if group else " (no group)")
         self.key = "supervisord" if group else "supervisord-nogroup"
 
-    def write_config(self, workdir, programs, helper, fifo):
+    def launch(self, workdir, programs, helper, stamps, timeout=120.0, http=True,
+               config_format="ini"):
+        """supervisord always serves its XML-RPC interface and reads its own format: the last
+        two arguments are there to be launched like superv."""
         socket_path = os.path.join(workdir, "supervisord.sock")
-        lines = [
-            "[unix_http_server]",
-            f"file = {socket_path}",
-            "",
-            "[supervisord]",
-            "nodaemon = true",
-            f"logfile = {os.path.join(workdir, 'supervisord-main.log')}",
-            f"pidfile = {os.path.join(workdir, 'supervisord.pid')}",
-            f"childlogdir = {workdir}",
-            "minfds = 16384",
-            "loglevel = info",
-            "",
-            "[rpcinterface:supervisor]",
-            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
-            "",
-            "[supervisorctl]",
-            f"serverurl = unix://{socket_path}",
-            "",
-        ]
-        for name in programs.names:
-            command = " ".join(programs.command(helper, fifo, name)).replace("%", "%%")
-            lines += [
-                f"[program:{name}]",
-                f"command = {command}",
-                f"autostart = {str(programs.autostart).lower()}",
-                f"autorestart = {str(programs.autorestart).lower()}",
-                f"startsecs = {programs.startsecs}",
-                f"stopwaitsecs = {programs.stopwaitsecs}",
-                "",
-            ]
-        if self.group:
-            lines += [f"[group:{self.group}]", f"programs = {','.join(programs.names)}", ""]
-        path = os.path.join(workdir, "supervisord.conf")
-        with open(path, "w") as f:
-            f.write("\n".join(lines))
-        return path, socket_path
-
-    def launch(self, workdir, programs, helper, stamps, timeout=120.0):
-        config, socket_path = self.write_config(workdir, programs, helper, stamps.path)
+        config = os.path.join(workdir, "supervisord.conf")
+        configs.supervisord_conf(config, programs, helper, stamps.path, socket_path, self.group,
+                                 workdir)
         log_path = os.path.join(workdir, "supervisord.log")
         proc = _spawn([SUPERVISORD, "-n", "-c", config], log_path)
         daemon = SupervisordDaemon(self.label, proc, SupervisordClient(socket_path), stamps,
-                                   log_path, group=self.group)
+                                   log_path, group=self.group, http_socket=socket_path,
+                                   ctl_config=config)
         try:
             wait_until_answering(lambda: daemon.client.call("getPID"),
                                  time.monotonic() + timeout, self.label)

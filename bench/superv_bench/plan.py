@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from .figures import Figure
 from .measure import loadavg
 from .peers import SupervisordPeer
+from .plan_dropin import DropInScenarios
 from .scenarios import footprint, platform, reaction, reload, startstop
+
+# The scenarios in the order a run measures them (`--only` picks some).
+SCENARIOS = ("reload", "startstop", "footprint", "reaction", "supervisorctl-reload",
+             "status-latency", "http-rss")
 
 
 @dataclass
@@ -23,18 +28,29 @@ class Settings:
     skip_slow: bool  # supervisord reload without a group (about N x delay)
     budget_s: float  # a supervisord measurement predicted to take longer is skipped
     settle_s: float  # after all RUNNING, before memory and idle readings
+    ctl_reload_size: int  # N of the reload through supervisorctl
+    status_size: int  # N of the status latencies
+    command_calls: int  # samples of each status command (supervisorctl, superv)
+    rpc_calls: int  # samples of each status request from the runner
+    http_rss_size: int  # N of the footprint with the XML-RPC listener
+    http_rounds: int  # rounds of supervisorctl status's calls before that reading
+    http_rss_reps: int  # daemons read, with the listener (and superv's without it)
 
 
 def full_settings(skip_slow):
     return Settings(sizes=[30, 100, 300, 1000], reload_delay_ms=3000, reps=3, crashes=200,
                     supervisord_crashes=50, escalations=5, idle_s=10.0, rss_sizes=[100, 1000],
-                    skip_slow=skip_slow, budget_s=180.0, settle_s=2.0)
+                    skip_slow=skip_slow, budget_s=180.0, settle_s=2.0, ctl_reload_size=30,
+                    status_size=1000, command_calls=20, rpc_calls=50, http_rss_size=100,
+                    http_rounds=5, http_rss_reps=3)
 
 
 def quick_settings():
     return Settings(sizes=[10], reload_delay_ms=1000, reps=1, crashes=20,
                     supervisord_crashes=3, escalations=1, idle_s=1.0, rss_sizes=[10],
-                    skip_slow=True, budget_s=20.0, settle_s=0.5)
+                    skip_slow=True, budget_s=20.0, settle_s=0.5, ctl_reload_size=10,
+                    status_size=20, command_calls=3, rpc_calls=5, http_rss_size=10,
+                    http_rounds=2, http_rss_reps=1)
 
 
 class Budget:
@@ -69,9 +85,10 @@ class Budget:
                 f"(from N={last_n}) > budget {self.limit_s * factor:.0f} s")
 
 
-class Run:
-    def __init__(self, ctx, superv_peers, settings, on_figure):
+class Run(DropInScenarios):
+    def __init__(self, ctx, superv_peers, settings, on_figure, only=None):
         self.ctx = ctx
+        self.only = only or SCENARIOS
         self.superv_peers = superv_peers
         self.settings = settings
         self.on_figure = on_figure  # called with each finished figure
@@ -105,12 +122,18 @@ class Run:
 
     def run(self):
         s = self.settings
-        for n in s.sizes:
-            self.measure_reload(n)
-        for n in s.sizes:
-            self.measure_start_stop(n)
-        self.measure_footprint()
-        self.measure_reaction()
+        steps = {
+            "reload": lambda: [self.measure_reload(n) for n in s.sizes],
+            "startstop": lambda: [self.measure_start_stop(n) for n in s.sizes],
+            "footprint": self.measure_footprint,
+            "reaction": self.measure_reaction,
+            "supervisorctl-reload": self.measure_supervisorctl_reload,
+            "status-latency": self.measure_status_latency,
+            "http-rss": self.measure_http_footprint,
+        }
+        for name in SCENARIOS:
+            if name in self.only:
+                steps[name]()
         return self.figures
 
     # -- the machine's own floor, measured next to what it bounds (the load varies) ------------
@@ -140,24 +163,33 @@ class Run:
         self._scenario(f"reload, N={n}, {delay / 1000:g} s stop each")
         target = {30: 3.05, 1000: 3.5}.get(n) if delay == 3000 else None
         fig = Figure(f"reload.{n}", f"reload {n} x {delay / 1000:g} s", "s", target=target)
+        self.reload_figure(fig, n, with_nogroup=n == s.sizes[0], floor=True)
+
+    def reload_figure(self, fig, n, with_nogroup, floor=False, via_supervisorctl=False):
+        """Every peer's reloads of n programs into fig; supervisord without a group too (one
+        repetition, unless --skip-slow) when with_nogroup; the spawn floor right after superv's
+        reloads when floor."""
+        s = self.settings
+        delay = s.reload_delay_ms
         for peer, reps in self._peers("reload", n, s.reps):
-            if peer is None or peer is self.group_peer:
+            if floor and (peer is None or peer is self.group_peer):
                 self.measure_spawn_floor(n)  # right after superv's reloads
             if peer is None:
                 fig.notes["supervisord"] = reps
                 continue
-            samples, details = reload.reloads(self.ctx, peer, n, delay, reps)
+            samples, details = reload.reloads(self.ctx, peer, n, delay, reps, via_supervisorctl)
             if peer is self.group_peer:
                 self.budget.record("reload", n, max(samples))
                 details["repetitions"] = reps
             fig.samples[peer.key] = samples
             fig.extra[peer.key] = details
-        if n == s.sizes[0]:
+        if with_nogroup:
             nogroup = SupervisordPeer(group=False)
             if s.skip_slow:
                 fig.notes[nogroup.key] = "skipped (--skip-slow)"
             else:
-                samples, details = reload.reloads(self.ctx, nogroup, n, delay, 1)
+                samples, details = reload.reloads(self.ctx, nogroup, n, delay, 1,
+                                                  via_supervisorctl)
                 fig.samples[nogroup.key] = samples
                 fig.extra[nogroup.key] = details
         self._done(fig)

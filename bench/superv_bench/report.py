@@ -2,7 +2,7 @@
 
 import math
 
-from .figures import PEER_LABELS, SUPERV_KEYS
+from .figures import PEER_LABELS, SUPERV_KEYS, WITHOUT_LISTENER
 from .measure import median, percentile
 
 
@@ -64,7 +64,8 @@ def figures_table(figures, superv_keys):
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for fig in figures:
         theirs = fig.peer_for_ratio()
-        cells = [fig.title, fig.stat, fmt_target(fig)]
+        title = fig.title + (f" [run {fig.run + 1}]" if fig.run else "")
+        cells = [title, fig.stat, fmt_target(fig)]
         for k in superv_keys:
             ok = verdict(fig, k)
             cells.append(fmt(fig.value(k), fig.unit) + (f" **{ok}**" if ok == "MISSED" else
@@ -91,6 +92,24 @@ def nogroup_rows(figures, superv_keys):
                            for k in superv_keys)
         rows.append(f"- {fig.title}, supervisord without a group (its default, one group per "
                     f"program): {text}" + (f" ({ratios})" if value is not None else ""))
+    return rows
+
+
+def listener_rows(figures, superv_keys):
+    """superv's footprint with the XML-RPC listener next to the same binary's without it (read
+    in the same run, in the figure's details)."""
+    rows = []
+    for fig in figures:
+        cells = []
+        for key in superv_keys:
+            off = fig.extra.get(key, {}).get(WITHOUT_LISTENER)
+            on = fig.value(key)
+            if on is not None and off is not None:
+                cells.append(f"{PEER_LABELS[key]} {on / 1024:.2f} MiB against {off:.2f} MiB "
+                             f"({on / 1024 - off:+.2f} MiB)")
+        if cells:
+            rows.append(f"- {fig.title}, against the same binary without the listener (no "
+                        f"calls), same run: " + "; ".join(cells))
     return rows
 
 
@@ -130,6 +149,11 @@ def platform_rows(platform):
                     f"processes in parallel: all in main() after {v['parallel_started_s']:.3f} s; "
                     f"SIGKILL to all at once until all reaped: "
                     f"{v.get('killed_reaped_s', float('nan')):.3f} s")
+    for before, samples in platform.get("supervisorctl_startup_ms", {}).items():
+        rows.append(f"- supervisorctl's start-up with no call (`supervisorctl -c CONF help`: "
+                    f"Python, its imports, its config), measured before the {before} "
+                    f"scenario: median {median(samples):.0f} ms, worst {max(samples):.0f} ms "
+                    f"({len(samples)} runs)")
     return rows
 
 
@@ -165,6 +189,17 @@ def floor_rows(record):
             if reaped is not None and mine:
                 rows.append(f"- stop all {n}: {mine}. Floor: SIGKILL to {n} helpers at once "
                             f"until all reaped {reaped:.3f} s")
+    startup = platform.get("supervisorctl_startup_ms", {})
+    for fig in record["figures"]:
+        before = {"ctlreload": "supervisorctl reload", "ctlstatus": "supervisorctl status"}.get(
+            fig.key.split(".")[0])
+        if before not in startup or fig.stat != "median":
+            continue
+        keys = [*record["superv_keys"], fig.peer_for_ratio()]
+        mine = ", ".join(f"{PEER_LABELS[k]} {fmt(fig.value(k), fig.unit)}" for k in keys
+                         if fig.value(k) is not None)
+        rows.append(f"- {fig.title}: {mine}. Floor: supervisorctl's own start-up before any "
+                    f"call {median(startup[before]):.0f} ms")
     if "respawn_floor_ms" in platform:
         fig = next((f for f in record["figures"] if f.key == "respawn.median"), None)
         if fig is not None:

@@ -9,7 +9,8 @@ import os
 
 from .figures import Figure
 from .measure import median
-from .report import details_rows, figures_table, floor_rows, nogroup_rows, platform_rows
+from .report import (details_rows, figures_table, floor_rows, listener_rows, nogroup_rows,
+                     platform_rows)
 
 BEGIN = "<!-- bench/run: generated block begin -->"
 END = "<!-- bench/run: generated block end -->"
@@ -31,10 +32,63 @@ def load_json(path):
     return record
 
 
+def merge(base, partial):
+    """base, a whole run's record, with the figures of a partial run (--only): each replaces the
+    figure of the same key or is added at the end, and is marked as coming from that run, whose
+    command, date, machine and load are kept in base["partial_runs"]."""
+    runs = base.setdefault("partial_runs", [])
+    runs.append({k: partial[k] for k in ("command", "date", "duration_s", "machine", "load")})
+    index = {f.key: i for i, f in enumerate(base["figures"])}
+    for fig in partial["figures"]:
+        fig.run = len(runs)
+        if fig.key in index:
+            base["figures"][index[fig.key]] = fig
+        else:
+            base["figures"].append(fig)
+    for name, value in partial["platform"].items():
+        if isinstance(value, dict) and isinstance(base["platform"].get(name), dict):
+            base["platform"][name].update(value)
+        else:
+            base["platform"][name] = value
+    return base
+
+
+def _partial_run_rows(record):
+    used = {f.run for f in record["figures"]}
+    same = ("cpu", "nproc", "ram_gib", "kernel", "os", "supervisord", "python")
+    rows = []
+    for i, run in enumerate(record.get("partial_runs", []), start=1):
+        if i not in used:
+            continue
+        m = run["machine"]
+        machine = ("same machine" if all(m[k] == record["machine"][k] for k in same) else
+                   f"machine: {m['cpu']}, nproc {m['nproc']}, {m['ram_gib']} GiB RAM, kernel "
+                   f"{m['kernel']}, {m['os']}, supervisord {m['supervisord']}")
+        loads = ", ".join(f"{name} {load:.2f}" for name, load in run["load"])
+        rows.append(f"- run {i + 1}, the figures marked [run {i + 1}]: `{run['command']}`, "
+                    f"{run['date']}, {run['duration_s'] / 60:.1f} min, {machine}, superv from "
+                    f"{m['superv_source']}; load average (1 min) at the start of each of its "
+                    f"scenarios: {loads}")
+    return rows
+
+
+def _dropin_section(dropin, figures, keys):
+    if not dropin:
+        return []
+    notes = [*nogroup_rows(dropin, keys), *listener_rows(figures, keys)]
+    return ["## supervisord's interface: supervisorctl and XML-RPC", "",
+            "Both daemons serve supervisord's XML-RPC interface on a unix socket and are driven "
+            "by the real `/usr/bin/supervisorctl` or by xmlrpc.client from the runner.", "",
+            figures_table(dropin, keys), "", *notes, *([""] if notes else [])]
+
+
 def generated_block(record, plot_name):
     m = record["machine"]
     loads = [load for _, load in record["load"]]
     keys = record["superv_keys"]
+    main = [f for f in record["figures"] if not f.section]
+    dropin = [f for f in record["figures"] if f.section == "xmlrpc"]
+    partial = _partial_run_rows(record)
     lines = [
         BEGIN,
         "## Run",
@@ -48,6 +102,8 @@ def generated_block(record, plot_name):
         f"- load average (1 min) at the start of each scenario: min {min(loads):.2f}, median "
         f"{median(loads):.2f}, max {max(loads):.2f} (other engineers build and test on the "
         "same 2 CPUs: compare ratios and medians, not single samples)",
+        *(["", "Some figures come from later runs of only some scenarios (`--only`):", "",
+           *partial] if partial else []),
         "",
         "## Figures",
         "",
@@ -55,10 +111,11 @@ def generated_block(record, plot_name):
         "(how many times superv is better). supervisord has all programs in one `[group:x]` "
         "(the known work-around) unless marked.",
         "",
-        figures_table(record["figures"], keys),
+        figures_table(main, keys),
         "",
-        *nogroup_rows(record["figures"], keys),
+        *nogroup_rows(main, keys),
         "",
+        *_dropin_section(dropin, record["figures"], keys),
         "## Platform floor (same run, no supervisor)",
         "",
         "Measured next to what it bounds (right after superv's reloads of the same N; right "

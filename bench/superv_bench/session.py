@@ -20,13 +20,15 @@ class Context:
 
 
 @contextlib.contextmanager
-def session(ctx, peer, programs, timeout=None):
-    """A daemon of `peer` running `programs`, every autostart program stamped; torn down after."""
+def session(ctx, peer, programs, timeout=None, **launch_options):
+    """A daemon of `peer` running `programs`, every autostart program stamped; torn down after.
+    launch_options go to peer.launch (http, config_format)."""
     workdir = tempfile.mkdtemp(prefix=f"{peer.key}-{programs.count}-", dir=ctx.workroot)
     stamps = StampReader(os.path.join(workdir, "stamps.fifo"))
     try:
         timeout = timeout or 60.0 + 0.2 * programs.count
-        daemon = peer.launch(workdir, programs, ctx.helper, stamps, timeout=timeout)
+        daemon = peer.launch(workdir, programs, ctx.helper, stamps, timeout=timeout,
+                             **launch_options)
         with daemon:
             if programs.autostart:
                 wait_all_started(stamps, programs.names, {}, time.monotonic() + timeout,

@@ -12,7 +12,7 @@ REPO_DIR = os.path.dirname(BENCH_DIR)
 POLICY_RC_D = "/usr/sbin/policy-rc.d"
 
 
-def _have_matplotlib():
+def have_matplotlib():
     try:
         import matplotlib  # noqa: F401
         return True
@@ -26,7 +26,7 @@ def ensure_packages(log):
     missing = []
     if not os.path.exists("/usr/bin/supervisord"):
         missing.append("supervisor")
-    if not _have_matplotlib():
+    if not have_matplotlib():
         missing.append("python3-matplotlib")
     if shutil.which("cc") is None:
         missing.append("gcc")

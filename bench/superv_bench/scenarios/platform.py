@@ -4,6 +4,9 @@ supervisor pays to notice an exit and to get a new process to main()."""
 import os
 import subprocess
 
+from ..clients import run_command, supervisorctl
+from ..configs import supervisorctl_conf
+
 
 def _run(ctx, *args, timeout):
     fifo = os.path.join(ctx.workroot, "floor.fifo")
@@ -32,3 +35,17 @@ def parallel_spawn_floor(ctx, n, spawners):
     rows = _run(ctx, "batch", n, spawners, timeout=60 + 0.1 * n)
     row = next(r for r in rows if r[0] == "batch")
     return int(row[4]) / 1e9
+
+
+def supervisorctl_startup(ctx, k):
+    """Seconds `supervisorctl -c CONF help` takes, k times: its Python start-up, imports and
+    config reading, with no call to a daemon (what every supervisorctl command pays first)."""
+    conf = os.path.join(ctx.workroot, "supervisorctl-floor.conf")
+    supervisorctl_conf(conf, os.path.join(ctx.workroot, "no-daemon.sock"))
+    samples = []
+    for _ in range(k):
+        took, done = run_command(supervisorctl(conf, "help"), timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"supervisorctl help exited {done.returncode}: {done.stderr}")
+        samples.append(took)
+    return samples
