@@ -52,8 +52,8 @@ struct ConnectionPool::Connection {
     bool dropped = false;
 };
 
-void Link::send(std::string_view bytes) const {
-    if (auto* c = pool_ ? pool_->live(slot_, gen_) : nullptr) pool_->send(*c, bytes);
+void Link::send(std::string bytes) const {
+    if (auto* c = pool_ ? pool_->live(slot_, gen_) : nullptr) pool_->send(*c, std::move(bytes));
 }
 void Link::finish() const {
     if (auto* c = pool_ ? pool_->live(slot_, gen_) : nullptr) pool_->finish(*c);
@@ -269,9 +269,13 @@ void ConnectionPool::on_write(Connection& c, int result) {
     }
 }
 
-void ConnectionPool::send(Connection& c, std::string_view bytes) {
+void ConnectionPool::send(Connection& c, std::string bytes) {
     if (bytes.empty()) return;
-    c.queued.append(bytes);
+    if (c.queued.empty()) {
+        c.queued = std::move(bytes);
+    } else {
+        c.queued.append(bytes);
+    }
     if (c.queued.size() + c.writing.size() - c.written > kMaxPendingOutput) {
         spdlog::warn(
             "connection from {}: the peer does not read its replies; dropped",

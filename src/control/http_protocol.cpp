@@ -120,14 +120,14 @@ class HttpSession : public Session {
     bool closing_ = false;
 };
 
-void HttpReply::respond(std::string_view bytes, bool keep_alive) const {
+void HttpReply::respond(std::string bytes, bool keep_alive) const {
     if (!link_.connected()) return;
-    link_.send(bytes);
+    link_.send(std::move(bytes));
     session_->answered(keep_alive);
 }
 
-void HttpReply::stream(std::string_view bytes) const {
-    link_.send(bytes);
+void HttpReply::stream(std::string bytes) const {
+    link_.send(std::move(bytes));
 }
 
 HttpProtocol::HttpProtocol(std::shared_ptr<HttpHandler> handler, HttpCredentials credentials,

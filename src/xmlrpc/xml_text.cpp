@@ -53,9 +53,24 @@ bool allowed_in_xml(char32_t c) {
 
 }  // namespace
 
+// Printable ASCII other than the three escaped characters: copied as it is.
+bool plain(char c) {
+    return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>';
+}
+
 void append_xml_text(std::string& out, std::string_view text) {
     out.reserve(out.size() + text.size());
     for (std::size_t at = 0; at < text.size();) {
+        // Most text (names, descriptions, log lines) is plain: a run of it in
+        // one append rather than a decode per byte.
+        std::size_t run = at;
+        while (run < text.size() && plain(text[run]))
+            ++run;
+        if (run > at) {
+            out.append(text.substr(at, run - at));
+            at = run;
+            continue;
+        }
         const Decoded d = decode_utf8(text, at);
         if (!d.valid || !allowed_in_xml(d.code_point)) {
             out += kReplacement;

@@ -63,8 +63,9 @@ class Link {
     Link(ConnectionPool* pool, std::uint32_t slot, std::uint32_t gen)
         : pool_(pool), slot_(slot), gen_(gen) {}
 
-    // Queues bytes for the peer.
-    void send(std::string_view bytes) const;
+    // Queues bytes for the peer (a string with nothing queued before it is
+    // taken over, not copied: a 1 MiB XML-RPC reply is not copied again).
+    void send(std::string bytes) const;
     // Closes the connection once everything queued is written.
     void finish() const;
     // Closes it now, dropping what is queued.
@@ -146,7 +147,7 @@ class ConnectionPool {
     void on_read(Connection& c, int result);
     void on_write(Connection& c, int result);
     void start_write(Connection& c);
-    void send(Connection& c, std::string_view bytes);
+    void send(Connection& c, std::string bytes);
     void finish(Connection& c);
     void drop(Connection& c);
     void set_deadline(Connection& c, std::optional<loop::Clock::duration> after);

@@ -34,11 +34,11 @@ class HttpReply {
 
     // A whole response (http::response, error_response, ...): the connection
     // moves on to the next request, or closes when `keep_alive` is false.
-    void respond(std::string_view bytes, bool keep_alive) const;
+    void respond(std::string bytes, bool keep_alive) const;
     // A streamed response: the head and each part as they come, then end()
     // (or the client hangs up).
-    void stream(std::string_view bytes) const;
-    void end(std::string_view last, bool keep_alive) const { respond(last, keep_alive); }
+    void stream(std::string bytes) const;
+    void end(std::string last, bool keep_alive) const { respond(std::move(last), keep_alive); }
     bool connected() const { return link_.connected(); }
     std::size_t pending_output() const { return link_.pending_output(); }
 
