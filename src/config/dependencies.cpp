@@ -14,6 +14,8 @@ struct Targets {
     std::unordered_map<std::string, std::vector<std::size_t>> programs, groups;
 
     explicit Targets(std::span<const ProcessSpec> processes) {
+        programs.reserve(processes.size());
+        groups.reserve(processes.size());
         for (std::size_t i = 0; i < processes.size(); ++i) {
             programs[processes[i].program->name].push_back(i);
             groups[processes[i].group].push_back(i);
@@ -44,6 +46,7 @@ DependencyGraph::DependencyGraph(const Config& config)
 DependencyGraph::DependencyGraph(std::span<const ProcessSpec> processes) {
     const std::size_t n = processes.size();
     names_.reserve(n);
+    index_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         names_.push_back(processes[i].full_name());
         index_.emplace(names_.back(), i);
