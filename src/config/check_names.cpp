@@ -92,6 +92,7 @@ void check_programs_and_groups(const std::vector<ProgramConfig>& programs,
                                const std::vector<GroupDraft>& groups, Diagnostics& diag) {
     check_process_names(programs, diag);
     check_members(programs, groups, diag);
+    check_dependencies(programs, groups, diag);
 }
 
 }  // namespace superv::config::detail

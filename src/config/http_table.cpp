@@ -23,18 +23,6 @@ bool is_hex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// "9001" -> 9001; nullopt unless it is 1..65535 in plain digits.
-std::optional<int> parse_port(std::string_view text) {
-    if (text.empty() || text.size() > 5) return std::nullopt;
-    int port = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        port = port * 10 + (c - '0');
-    }
-    if (port < 1 || port > 65535) return std::nullopt;
-    return port;
-}
-
 // "HOST:PORT", "[V6]:PORT", "*:PORT" or ":PORT" (every interface: host ""),
 // or an error message. Host names are lowercased, as supervisord does.
 std::variant<HttpListener, std::string> parse_tcp(std::string_view text) {

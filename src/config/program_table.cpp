@@ -53,6 +53,10 @@ constexpr KeyReader<P> kProgramKeys[] = {
      [](P& p, const Field& f) { assign(p.stderr_log.backups, read_int(f, 0, INT_MAX)); }},
     {"stdin", [](P& p, const Field& f) { assign(p.stdin_pipe, read_stdin(f)); }},
     {"serverurl", [](P& p, const Field& f) { assign(p.serverurl, read_serverurl(f)); }},
+    {"type", [](P& p, const Field& f) { assign(p.type, read_type(f)); }},
+    {"depends_on", [](P& p, const Field& f) { assign(p.depends_on, read_depends_on(f)); }},
+    {"ready", [](P& p, const Field& f) { assign(p.ready, read_ready(f)); }},
+    {"ready_timeout", [](P& p, const Field& f) { assign(p.ready_timeout, read_duration(f)); }},
 };
 
 // supervisord lets killasgroup default to stopasgroup; a group that got the
@@ -81,6 +85,7 @@ ProgramConfig read_program(std::string_view name, const toml::table& table, cons
         ctx.diag.error(pos, "program " + quote(name) + " has no \"command\"");
     }
     imply_killasgroup(program, table, ctx.diag);
+    check_start_keys(program, table, ctx.diag);
     return program;
 }
 

@@ -1,5 +1,5 @@
 // Values only a [programs.NAME] table has: command, autorestart, exitcodes,
-// log targets, the environment, stdin and serverurl.
+// log targets, the environment, stdin, serverurl and type.
 #include "superv/config/shell_words.hpp"
 #include "values.hpp"
 
@@ -176,6 +176,18 @@ std::optional<std::string> read_serverurl(const Field& field) {
     // supervisord's spelling of "derive it from the HTTP server".
     if (equal_ignoring_case(*url, "auto")) return std::string();
     return url;
+}
+
+std::optional<ProgramType> read_type(const Field& field) {
+    // "simple" is systemd's name for a process that runs until stopped.
+    static constexpr std::string_view kTypes[] = {"simple", "oneshot"};
+    auto text = read_string(field);
+    if (!text) return std::nullopt;
+    if (*text == "simple") return ProgramType::Long;
+    if (*text == "oneshot") return ProgramType::Oneshot;
+    field.error(quote(field.key) + " must be \"simple\" or \"oneshot\", not " + quote(*text) +
+                did_you_mean(*text, kTypes));
+    return std::nullopt;
 }
 
 }  // namespace superv::config::detail

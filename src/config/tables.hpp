@@ -41,6 +41,12 @@ inline constexpr int kMaxNumprocs = 10000;
 ProgramConfig read_program(std::string_view name, const toml::table& table, const SourcePos& pos,
                            Context& ctx);
 
+// What `type`, `ready` and `ready_timeout` need from the rest of the
+// program's table: a oneshot neither restarts always nor has `ready`;
+// `ready_timeout` only with `ready`; `ready = { log }` only with captured
+// output; `ready = { fd = N }` below the program's RLIMIT_NOFILE.
+void check_start_keys(const ProgramConfig& program, const toml::table& table, Diagnostics& diag);
+
 // [groups.NAME]
 GroupDraft read_group(std::string_view name, const toml::table& table, const SourcePos& pos,
                       Context& ctx);
@@ -53,8 +59,16 @@ bool check_name(std::string_view kind, std::string_view name, const SourcePos& w
                 Diagnostics& diag);
 
 // Process names unique across programs; group members exist, are listed
-// once, in one group; a group does not take the name of a program outside it.
+// once, in one group; a group does not take the name of a program outside it;
+// check_dependencies().
 void check_programs_and_groups(const std::vector<ProgramConfig>& programs,
                                const std::vector<GroupDraft>& groups, Diagnostics& diag);
+
+// `depends_on`: every target a program or a group (a name that is both
+// means the program), no program needing itself, no condition that cannot
+// hold in its target (`completed` but not a oneshot; `running` or `healthy`
+// on one), no cycle (each named in full at the entry that closes it).
+void check_dependencies(const std::vector<ProgramConfig>& programs,
+                        const std::vector<GroupDraft>& groups, Diagnostics& diag);
 
 }  // namespace superv::config::detail

@@ -38,6 +38,16 @@ bool name_is_free(const Config& config, const std::string& name, const GroupConf
     return true;
 }
 
+// Folding renames the members, so a `depends_on` naming one would dangle.
+bool is_a_target(const Config& config, const std::set<std::string>& members) {
+    for (const ProgramConfig& program : config.programs) {
+        for (const Dependency& dependency : program.depends_on) {
+            if (members.count(dependency.target)) return true;
+        }
+    }
+    return false;
+}
+
 // Folds `group`'s members into one program when they qualify.
 void fold_group(Config& config, GroupConfig& group) {
     if (group.programs.size() < 2 || group.programs.size() > kMaxNumprocs) return;
@@ -59,7 +69,7 @@ void fold_group(Config& config, GroupConfig& group) {
             return;
         }
     }
-    if (!name_is_free(config, folded.name, group, members)) return;
+    if (!name_is_free(config, folded.name, group, members) || is_a_target(config, members)) return;
 
     group.programs = {folded.name};
     const auto at = config.programs.erase(first, first + count);

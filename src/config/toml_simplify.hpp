@@ -11,7 +11,8 @@ namespace superv::config::detail {
 //   process_name() gives a program NAME with that numprocs), next to each
 //   other in file order and identical but for their names, becomes one
 //   program NAME with numprocs; the group keeps only it, or goes when it is
-//   NAME itself without a priority (numprocs makes that group anyway).
+//   NAME itself without a priority (numprocs makes that group anyway);
+//   not when a `depends_on` names a member.
 // - A group that is one program of its own name, without a priority, goes:
 //   the program forms that group by itself.
 Config simplify_for_writing(Config config);

@@ -84,4 +84,44 @@ std::string toml_mode(mode_t mode) {
     return text;
 }
 
+std::string toml_depends_on(const std::vector<Dependency>& dependencies) {
+    const bool all_ready =
+        std::all_of(dependencies.begin(), dependencies.end(),
+                    [](const Dependency& d) { return d.condition == Condition::Ready; });
+    if (all_ready) {
+        std::vector<std::string> targets;
+        for (const Dependency& dependency : dependencies)
+            targets.push_back(dependency.target);
+        return toml_strings(targets);
+    }
+    std::string out = "{ ";
+    for (const Dependency& dependency : dependencies) {
+        out += (out.size() > 2 ? ", " : "") + toml_key(dependency.target) + " = " +
+               toml_string(condition_name(dependency.condition));
+    }
+    return out + " }";
+}
+
+std::string toml_ready(const Readiness& ready) {
+    switch (ready.kind) {
+        case Readiness::Kind::None:
+            break;
+        case Readiness::Kind::Notify:
+            return "\"notify\"";
+        case Readiness::Kind::Healthy:
+            return "\"healthy\"";
+        case Readiness::Kind::Fd:
+            return "{ fd = " + std::to_string(ready.fd) + " }";
+        case Readiness::Kind::Log:
+            return "{ log = " + toml_string(ready.pattern) + " }";
+        case Readiness::Kind::Tcp: {
+            if (ready.host == "127.0.0.1") return "{ tcp = " + std::to_string(ready.port) + " }";
+            const bool v6 = ready.host.find(':') != std::string::npos;
+            const std::string host = v6 ? "[" + ready.host + "]" : ready.host;
+            return "{ tcp = " + toml_string(host + ":" + std::to_string(ready.port)) + " }";
+        }
+    }
+    return "\"none\"";
+}
+
 }  // namespace superv::config::detail

@@ -22,5 +22,9 @@ std::string toml_inline_table(const std::map<std::string, std::string>& entries)
 std::string toml_seconds(Millis duration);                                         // 10, 2.5
 std::string toml_size(std::uint64_t bytes);  // "50MB" where exact, else 1000
 std::string toml_mode(mode_t mode);          // "022", "0600"
+// ["db", "cache"] when every condition is "ready", else { db = "ready", migrate = "completed" }
+std::string toml_depends_on(const std::vector<Dependency>& dependencies);
+// "notify", { fd = 3 }, { tcp = 5432 }, { tcp = "[::1]:5432" }, { log = "listening" }, "healthy"
+std::string toml_ready(const Readiness& ready);
 
 }  // namespace superv::config::detail

@@ -148,6 +148,15 @@ void add_lifecycle_keys(Section& s, const ProgramConfig& p, const ProgramConfig&
     if (p.critical) s.add("critical", "true");
 }
 
+// Its place in the start order.
+void add_start_keys(Section& s, const ProgramConfig& p, const ProgramConfig& d) {
+    if (p.type == ProgramType::Oneshot) s.add("type", "\"oneshot\"");
+    if (!p.depends_on.empty()) s.add("depends_on", toml_depends_on(p.depends_on));
+    if (p.ready.kind == Readiness::Kind::None) return;
+    s.add("ready", toml_ready(p.ready));
+    if (p.ready_timeout != d.ready_timeout) s.add("ready_timeout", toml_seconds(p.ready_timeout));
+}
+
 void add_output_keys(Section& s, const ProgramConfig& p, const ProgramConfig& d) {
     add_log(s, "stdout_logfile", p.stdout_log, d.stdout_log);
     add_log(s, "stderr_logfile", p.stderr_log, d.stderr_log);
@@ -166,6 +175,7 @@ std::string program_text(const ProgramConfig& program, Notes& notes) {
     Section section("programs." + toml_key(program.name));
     add_process_keys(section, program, kDefaults);
     add_lifecycle_keys(section, program, kDefaults, notes);
+    add_start_keys(section, program, kDefaults);
     add_output_keys(section, program, kDefaults);
     add_privilege_keys(section, program);
     return section.text();

@@ -82,6 +82,17 @@ bool check_no_nul(const Field& field, const toml::node& where, std::string_view 
     return false;
 }
 
+std::optional<int> parse_port(std::string_view text) {
+    if (text.empty() || text.size() > 5) return std::nullopt;
+    int port = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        port = port * 10 + (c - '0');
+    }
+    if (port < 1 || port > 65535) return std::nullopt;
+    return port;
+}
+
 std::optional<bool> read_bool(const Field& field) {
     if (auto value = field.node.value<bool>()) return value;
     field.wrong_type("true or false");

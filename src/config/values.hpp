@@ -32,6 +32,9 @@ struct Field {
 // execve() and the C library would silently cut the string short there.
 bool check_no_nul(const Field& field, const toml::node& where, std::string_view text);
 
+// "9001" -> 9001; nullopt unless it is 1..65535 in plain digits.
+std::optional<int> parse_port(std::string_view text);
+
 std::optional<bool> read_bool(const Field& field);
 std::optional<std::string> read_string(const Field& field);  // non-empty
 std::optional<int> read_int(const Field& field, std::int64_t min, std::int64_t max);
@@ -56,5 +59,13 @@ std::optional<LogTarget> read_log_target(const Field& field);
 std::optional<std::map<std::string, std::string>> read_environment(const Field& field);
 std::optional<bool> read_stdin(const Field& field);             // "pipe": true, "null": false
 std::optional<std::string> read_serverurl(const Field& field);  // "AUTO": "" (derived)
+
+// Start order: `type`, `depends_on` and `ready` (README "Start order").
+std::optional<ProgramType> read_type(const Field& field);  // "simple" | "oneshot"
+// ["db", "cache"] (each "ready"), or { db = "ready", migrate = "completed" };
+// in file order, each entry with its position.
+std::optional<std::vector<Dependency>> read_depends_on(const Field& field);
+// "notify", "healthy", { fd = N }, { tcp = PORT }, { tcp = "HOST:PORT" }, { log = "REGEX" }
+std::optional<Readiness> read_ready(const Field& field);
 
 }  // namespace superv::config::detail

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace superv::config {
@@ -70,6 +71,53 @@ struct ResourceLimit {
     bool operator==(const ResourceLimit&) const = default;
 };
 
+// `type`: a long-running program (systemd's "simple", the default), or a
+// job that runs to completion (a oneshot: STARTING while it runs, EXITED
+// once it exited with a code in `exitcodes`, which completes it).
+enum class ProgramType { Long, Oneshot };
+
+// What a `depends_on` entry waits for in its target.
+enum class Condition {
+    Started,    // spawned
+    Running,    // RUNNING
+    Ready,      // RUNNING and ready (`running` for a program without `ready`)
+    Healthy,    // its health check passes
+    Completed,  // a oneshot exited with a code in `exitcodes`
+};
+
+inline constexpr Condition kConditions[] = {Condition::Started, Condition::Running,
+                                            Condition::Ready, Condition::Healthy,
+                                            Condition::Completed};
+
+// "started", "running", "ready", "healthy", "completed": the TOML spelling.
+std::string_view condition_name(Condition condition);
+
+// One `depends_on` entry.
+struct Dependency {
+    std::string target;  // a program; when no program has the name, a group (every member)
+    Condition condition = Condition::Ready;
+    SourcePos pos;  // of the entry; not part of the identity (same_options() ignores it)
+    bool operator==(const Dependency&) const = default;
+};
+
+// `ready`: what, beyond being up `startsecs`, makes a process ready.
+struct Readiness {
+    enum class Kind {
+        None,     // ready once RUNNING
+        Notify,   // READY=1 on $NOTIFY_SOCKET (sd_notify), from it or a descendant
+        Fd,       // a newline on fd `fd` of the child (s6's notification-fd)
+        Tcp,      // a TCP connect to host:port succeeds
+        Log,      // a line of its captured output matches `pattern`
+        Healthy,  // its health check passes for the first time
+    };
+    Kind kind = Kind::None;
+    int fd = 0;           // Fd: >= 3 (0..2 are stdin, stdout and stderr)
+    std::string host;     // Tcp: a numeric IPv4 or IPv6 address (no brackets)
+    int port = 0;         // Tcp: 1..65535
+    std::string pattern;  // Log: an ECMAScript regex (std::regex), checked to compile
+    bool operator==(const Readiness&) const = default;
+};
+
 // One [programs.NAME] table. Option names and defaults follow supervisord
 // where the meaning is the same.
 struct ProgramConfig {
@@ -92,6 +140,15 @@ struct ProgramConfig {
     int numprocs = 1;
     int priority = 999;
     bool critical = false;
+    ProgramType type = ProgramType::Long;
+    // Start order (README "Start order"): spawned once every entry's
+    // condition holds in its target; in file order.
+    std::vector<Dependency> depends_on;
+    Readiness ready;
+    // Not ready this long after the spawn: a failed start. 90 s as systemd's
+    // DefaultTimeoutStartSec, for units moved over; 0 waits for ever (as
+    // s6-rc's timeout-up = 0). Only with `ready`.
+    Millis ready_timeout{90000};
     LogSpec stdout_log;
     LogSpec stderr_log;
     bool redirect_stderr = false;
@@ -114,7 +171,8 @@ struct ProgramConfig {
 
     SourcePos pos;  // of the [programs.NAME] header; not part of the program's identity
 
-    // Equal when every option is equal (used by `update` to find changed programs).
+    // Equal when every option is equal (used by `update` to find changed
+    // programs); `depends_on` compares as a set, without positions.
     bool same_options(const ProgramConfig& other) const;
 
   private:

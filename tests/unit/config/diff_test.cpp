@@ -60,6 +60,12 @@ TEST(ProcessDiff, EveryOptionCountsAsAChange) {
         [](ProgramConfig& p) { p.priority = 1; },
         [](ProgramConfig& p) { p.critical = true; },
         [](ProgramConfig& p) { p.umask = 027; },
+        [](ProgramConfig& p) { p.type = ProgramType::Oneshot; },
+        [](ProgramConfig& p) {
+            p.depends_on.push_back({"db", Condition::Ready, {}});
+        },
+        [](ProgramConfig& p) { p.ready.kind = Readiness::Kind::Notify; },
+        [](ProgramConfig& p) { p.ready_timeout = Millis(5000); },
     };
     for (std::size_t i = 0; i < edits.size(); ++i) {
         auto program = std::make_shared<ProgramConfig>(*base.program);
@@ -68,6 +74,23 @@ TEST(ProcessDiff, EveryOptionCountsAsAChange) {
         edited.program = program;
         EXPECT_EQ(diff_processes({base}, {edited}).changed.size(), 1u) << "edit " << i;
     }
+}
+
+TEST(ProcessDiff, DependenciesCompareAsASetWithoutPositions) {
+    auto with = [](std::vector<Dependency> dependencies) {
+        ProcessSpec web = spec("web", "web");
+        auto program = std::make_shared<ProgramConfig>(*web.program);
+        program->depends_on = std::move(dependencies);
+        web.program = program;
+        return web;
+    };
+    const auto before = with({{"db", Condition::Ready, {"a.toml", 3, 15}},
+                              {"cache", Condition::Started, {"a.toml", 3, 21}}});
+    const auto reordered = with({{"cache", Condition::Started, {"b.toml", 9, 1}},
+                                 {"db", Condition::Ready, {"b.toml", 9, 9}}});
+    EXPECT_EQ(diff_processes({before}, {reordered}).unchanged.size(), 1u);
+    const auto stronger = with({{"db", Condition::Ready, {}}, {"cache", Condition::Running, {}}});
+    EXPECT_EQ(diff_processes({before}, {stronger}).changed.size(), 1u);
 }
 
 }  // namespace
