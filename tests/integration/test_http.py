@@ -1,6 +1,7 @@
 """superv's HTTP server under bad input and load, and the log streams supervisorctl's `tail -f`
 reads: each bad request gets an HTTP error or a fault, bounded in time and memory, and never
 harms the daemon or other clients."""
+import os
 import resource
 import socket
 import threading
@@ -154,7 +155,10 @@ def test_a_thousand_concurrent_connections_each_get_an_answer(server):
     still_serves(server)
     rss_kib = int([l for l in open(f"/proc/{server.pid}/status") if l.startswith("VmRSS")][0]
                   .split()[1])
-    assert rss_kib < 64 * 1024
+    # AddressSanitizer keeps freed memory in quarantine (256 MiB by default)
+    # and adds shadow memory: there the bound only catches growth without end.
+    sanitized = os.environ.get("SUPERV_SANITIZE", "none") != "none"
+    assert rss_kib < (384 if sanitized else 64) * 1024
 
 
 def read_stream(sock, until, timeout=10):
