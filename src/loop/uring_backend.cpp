@@ -25,7 +25,7 @@ constexpr unsigned kCqEntries = 2048;
 // READ/WRITE at offset -1 use and advance the file position, like read(2).
 constexpr std::uint64_t kCurrentPosition = ~std::uint64_t{0};
 
-__kernel_timespec to_timespec(Clock::time_point t) {
+__kernel_timespec to_kernel_timespec(Clock::time_point t) {
     const auto ns = std::max<std::int64_t>(
         0, std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
     return __kernel_timespec{ns / 1'000'000'000, ns % 1'000'000'000};
@@ -61,7 +61,7 @@ void UringBackend::wait_exit(Tag tag, int pidfd, siginfo_t* info) {
 }
 
 void UringBackend::timer(Tag tag, Clock::time_point deadline) {
-    start(tag, Pending{.op = Op::Timer, .deadline = to_timespec(deadline)});
+    start(tag, Pending{.op = Op::Timer, .deadline = to_kernel_timespec(deadline)});
 }
 
 void UringBackend::read(Tag tag, int fd, std::span<std::byte> buf) {

@@ -14,10 +14,10 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 const detail::Identity kUnprivileged{1000, 1000};
-const std::string kHead = "[programs.web]\ncommand = \"/bin/web\"\n";
 
 TEST(Accounts, ReportsUnknownUserAndGroup) {
-    EXPECT_THAT(errors_of(kHead + "user = \"no-such-user-x\"\ngroup = \"no-such-group-x\"\n"),
+    EXPECT_THAT(errors_of(test_support::kWebHead +
+                          "user = \"no-such-user-x\"\ngroup = \"no-such-group-x\"\n"),
                 ElementsAre("/etc/superv/superv.toml:3:8: unknown user \"no-such-user-x\"",
                             "/etc/superv/superv.toml:4:9: unknown group \"no-such-group-x\""));
     EXPECT_THAT(errors_of("[superv]\nsocket_group = \"no-such-group-x\"\n"),
@@ -25,15 +25,16 @@ TEST(Accounts, ReportsUnknownUserAndGroup) {
 }
 
 TEST(Accounts, RootMaySwitchToAnyUser) {
-    EXPECT_THAT(errors_of(kHead + "user = \"daemon\"\ngroup = \"daemon\"\n"), IsEmpty());
+    EXPECT_THAT(errors_of(test_support::kWebHead + "user = \"daemon\"\ngroup = \"daemon\"\n"),
+                IsEmpty());
 }
 
 TEST(Accounts, NonRootCannotSwitchToAnotherUser) {
-    EXPECT_THAT(errors_of(kHead + "user = \"root\"\n", kUnprivileged),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "user = \"root\"\n", kUnprivileged),
                 ElementsAre("/etc/superv/superv.toml:3:8: superv runs as uid 1000 and cannot "
                             "switch to user \"root\" (uid 0); run superv as root or drop "
                             "\"user\""));
-    EXPECT_THAT(errors_of(kHead + "group = \"root\"\n", kUnprivileged),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "group = \"root\"\n", kUnprivileged),
                 ElementsAre("/etc/superv/superv.toml:3:9: superv runs as uid 1000 (gid 1000) and "
                             "cannot switch to group \"root\" (gid 0); run superv as root or drop "
                             "\"group\""));
@@ -51,7 +52,9 @@ TEST(Accounts, DaemonUserIsCheckedAsAProgramsUser) {
 
 TEST(Accounts, NonRootMayNameItself) {
     const detail::Identity as_daemon{1, 1};  // Debian's "daemon" user and group
-    EXPECT_THAT(errors_of(kHead + "user = \"daemon\"\ngroup = \"daemon\"\n", as_daemon), IsEmpty());
+    EXPECT_THAT(
+        errors_of(test_support::kWebHead + "user = \"daemon\"\ngroup = \"daemon\"\n", as_daemon),
+        IsEmpty());
 }
 
 TEST(Accounts, NonRootMayUseAnyExistingSocketGroup) {

@@ -15,8 +15,6 @@ using test_support::program_from;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const std::string kHead = "[programs.web]\ncommand = \"/bin/web\"\n";
-
 constexpr std::uint64_t bit(int cap) {
     return std::uint64_t{1} << cap;
 }
@@ -38,38 +36,43 @@ TEST(Capabilities, ReadsNamesInAnyCaseIntoAMask) {
 }
 
 TEST(Capabilities, UnknownNameIsAnErrorWithASuggestion) {
-    EXPECT_THAT(errors_of(kHead + "capabilities = [\"CAP_CHOWN\", \"CAP_NET_BIND_SERVCE\"]\n"),
+    EXPECT_THAT(errors_of(test_support::kWebHead +
+                          "capabilities = [\"CAP_CHOWN\", \"CAP_NET_BIND_SERVCE\"]\n"),
                 ElementsAre("/etc/superv/superv.toml:3:30: unknown capability "
                             "\"CAP_NET_BIND_SERVCE\" (did you mean \"CAP_NET_BIND_SERVICE\"?)"));
-    EXPECT_THAT(errors_of(kHead + "capabilities = [\"CAP_FLY\"]\n"),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "capabilities = [\"CAP_FLY\"]\n"),
                 ElementsAre("/etc/superv/superv.toml:3:17: unknown capability \"CAP_FLY\""));
 }
 
 TEST(Capabilities, NumbersAreNotNames) {
     // libcap would read "12" as capability 12; in a config it is a typo.
-    EXPECT_THAT(errors_of(kHead + "capabilities = [\"12\", 12]\n"),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "capabilities = [\"12\", 12]\n"),
                 ElementsAre("/etc/superv/superv.toml:3:17: unknown capability \"12\"",
                             "/etc/superv/superv.toml:3:23: every capability in \"capabilities\" "
                             "must be a string, not an integer"));
 }
 
 TEST(Capabilities, MustBeAnArray) {
-    EXPECT_THAT(errors_of(kHead + "capabilities = \"CAP_CHOWN\"\n"),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "capabilities = \"CAP_CHOWN\"\n"),
                 ElementsAre("/etc/superv/superv.toml:3:16: \"capabilities\" must be an array of "
                             "capability names like [\"CAP_NET_BIND_SERVICE\"], not a string"));
 }
 
 TEST(Capabilities, ListingOneTwiceIsAnError) {
-    EXPECT_THAT(errors_of(kHead + "capabilities = [\"CAP_KILL\", \"cap_kill\"]\n"),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "capabilities = [\"CAP_KILL\", \"cap_kill\"]\n"),
                 ElementsAre("/etc/superv/superv.toml:3:29: capability \"CAP_KILL\" is listed "
                             "twice"));
 }
 
 TEST(Capabilities, NonRootSupervMayPassOnOnlyWhatItHolds) {
     const auto who = unprivileged_with(bit(CAP_SETPCAP) | bit(CAP_NET_BIND_SERVICE));
-    EXPECT_THAT(errors_of(kHead + "capabilities = [\"CAP_NET_BIND_SERVICE\"]\n", who), IsEmpty());
     EXPECT_THAT(
-        errors_of(kHead + "capabilities = [\"CAP_NET_BIND_SERVICE\", \"CAP_SYS_ADMIN\"]\n", who),
+        errors_of(test_support::kWebHead + "capabilities = [\"CAP_NET_BIND_SERVICE\"]\n", who),
+        IsEmpty());
+    EXPECT_THAT(
+        errors_of(test_support::kWebHead +
+                      "capabilities = [\"CAP_NET_BIND_SERVICE\", \"CAP_SYS_ADMIN\"]\n",
+                  who),
         ElementsAre("/etc/superv/superv.toml:3:41: superv does not hold CAP_SYS_ADMIN (it must be "
                     "in superv's effective, permitted and bounding sets to be passed on)"));
 }
@@ -78,14 +81,15 @@ TEST(Capabilities, RootLackingACapabilityCannotPassItOn) {
     // A container's root often runs without CAP_SYS_ADMIN or CAP_SYS_RESOURCE.
     const detail::Identity contained_root{0, 0,
                                           detail::Privileges{.capabilities = bit(CAP_SETPCAP)}};
-    EXPECT_THAT(errors_of(kHead + "capabilities = [\"CAP_SYS_RESOURCE\"]\n", contained_root),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "capabilities = [\"CAP_SYS_RESOURCE\"]\n",
+                          contained_root),
                 ElementsAre("/etc/superv/superv.toml:3:17: superv does not hold CAP_SYS_RESOURCE "
                             "(it must be in superv's effective, permitted and bounding sets to be "
                             "passed on)"));
 }
 
 TEST(Capabilities, ShrinkingTheBoundingSetNeedsSetpcap) {
-    EXPECT_THAT(errors_of(kHead + "capabilities = []\n", unprivileged_with(0)),
+    EXPECT_THAT(errors_of(test_support::kWebHead + "capabilities = []\n", unprivileged_with(0)),
                 ElementsAre("/etc/superv/superv.toml:3:16: superv does not hold CAP_SETPCAP, "
                             "which dropping the other capabilities from the bounding set needs; "
                             "run superv as root or drop \"capabilities\""));

@@ -12,16 +12,12 @@ namespace {
 
 using test_support::errors_of;
 using test_support::load_ok;
+using test_support::program;
 using ::testing::ElementsAre;
 using ::testing::EndsWith;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
-
-// [programs.NAME] with a command and `extra` lines: 2 + lines of extra.
-std::string program(const std::string& name, const std::string& extra = "") {
-    return "[programs." + name + "]\ncommand = \"/bin/" + name + "\"\n" + extra;
-}
 
 TEST(DependencyErrors, AnUnknownTargetIsReportedWithASuggestion) {
     EXPECT_THAT(errors_of(program("db") + program("web", "depends_on = [\"dbb\"]\n")),

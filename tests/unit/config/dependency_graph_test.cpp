@@ -13,13 +13,10 @@ namespace superv::config {
 namespace {
 
 using test_support::load_ok;
+using test_support::program;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
-
-std::string program(const std::string& name, const std::string& extra = "") {
-    return "[programs." + name + "]\ncommand = \"/bin/" + name + "\"\n" + extra;
-}
 
 std::string edge_text(const DependencyGraph& graph, const DependencyGraph::Edge& edge) {
     return graph.name(edge.process) + " " + std::string(condition_name(edge.condition));

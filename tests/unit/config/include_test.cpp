@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "load_helpers.hpp"
 #include "superv/config/loader.hpp"
 #include "temp_files.hpp"
 
@@ -10,32 +11,14 @@ namespace superv::config {
 namespace {
 
 using test_support::file_errors;
+using test_support::load_file_ok;
+using test_support::names;
+using test_support::program;
 using test_support::TempFiles;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 const std::string kInclude = "include = [\"conf.d/*.toml\"]\n";
-
-std::string program(const std::string& name) {
-    return "[programs." + name + "]\ncommand = \"/bin/" + name + "\"\n";
-}
-
-std::vector<std::string> names(const Config& config) {
-    std::vector<std::string> out;
-    for (const ProgramConfig& p : config.programs)
-        out.push_back(p.name);
-    return out;
-}
-
-Config load_ok(const std::string& path) {
-    LoadResult result = load_file(path, LoadOptions{false});
-    if (result.ok()) return std::move(result.config());
-    std::string all;
-    for (const ConfigError& error : result.errors())
-        all += error.to_string() + "\n";
-    ADD_FAILURE() << "config did not load:\n" << all;
-    return Config{};
-}
 
 TEST(Include, AddsProgramsFromMatchesInSortedOrderAfterTheMainFile) {
     TempFiles files;
@@ -44,7 +27,7 @@ TEST(Include, AddsProgramsFromMatchesInSortedOrderAfterTheMainFile) {
     files.write("conf.d/a.toml", program("zulu"));
     files.write("conf.d/notes.txt", program("ignored"));
 
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     EXPECT_THAT(names(config), ElementsAre("main_web", "zulu", "bravo", "alpha"));
     EXPECT_THAT(config.included,
                 ElementsAre(files.path("conf.d/a.toml"), files.path("conf.d/b.toml")));
@@ -59,14 +42,14 @@ TEST(Include, PatternsAreReadInTheirOrderAndEachFileOnce) {
     files.write("extra/x.toml", program("x"));
     files.write("abs/y.toml", program("y"));
 
-    EXPECT_THAT(names(load_ok(main)), ElementsAre("x", "a", "y"));
+    EXPECT_THAT(names(load_file_ok(main)), ElementsAre("x", "a", "y"));
 }
 
 TEST(Include, APatternThatMatchesNothingIsFine) {
     TempFiles files;
     std::string main =
         files.write("superv.toml", "include = [\"conf.d/*.toml\", \"missing/dir/*.toml\"]\n");
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     EXPECT_THAT(config.programs, IsEmpty());
     EXPECT_THAT(config.included, IsEmpty());
 }
@@ -116,7 +99,7 @@ TEST(Include, GroupsSpanFiles) {
     files.write("conf.d/api.toml", program("api"));
     files.write("conf.d/worker.toml", program("worker"));
 
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     ASSERT_EQ(config.groups.size(), 1u);
     EXPECT_THAT(config.groups[0].programs, ElementsAre("api", "worker"));
 }
@@ -151,7 +134,7 @@ TEST(Include, RelativePathsInAnIncludedFileAreRelativeToIt) {
     std::string main = files.write("superv.toml", kInclude);
     files.write("conf.d/web.toml", program("web") + "directory = \"srv\"\n");
 
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     ASSERT_EQ(config.programs.size(), 1u);
     EXPECT_EQ(config.programs[0].directory, files.path("conf.d/srv"));
 }

@@ -17,6 +17,15 @@ inline detail::Identity root() {
     return detail::Identity{0, 0};
 }
 
+// [programs.NAME] with a command (/bin/NAME) and `extra` lines: 2 + the
+// lines of `extra`.
+inline std::string program(const std::string& name, const std::string& extra = "") {
+    return "[programs." + name + "]\ncommand = \"/bin/" + name + "\"\n" + extra;
+}
+
+// The head of one program's table, for the keys a test appends.
+inline const std::string kWebHead = "[programs.web]\ncommand = \"/bin/web\"\n";
+
 // Every error as "FILE:LINE:COL: message"; empty when the config loaded.
 inline std::vector<std::string> errors_of(const std::string& text, detail::Identity who = root()) {
     LoadResult result = detail::load_text(text, kFile, who);

@@ -11,27 +11,12 @@ namespace superv::config {
 namespace {
 
 using test_support::file_errors;
+using test_support::load_file_ok;
+using test_support::names;
 using test_support::TempFiles;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-Config load_ok(const std::string& path) {
-    LoadResult result = load_file(path, LoadOptions{false});
-    if (result.ok()) return std::move(result.config());
-    std::string all;
-    for (const ConfigError& error : result.errors())
-        all += error.to_string() + "\n";
-    ADD_FAILURE() << "config did not load:\n" << all;
-    return Config{};
-}
-
-std::vector<std::string> names(const Config& config) {
-    std::vector<std::string> out;
-    for (const ProgramConfig& p : config.programs)
-        out.push_back(p.name);
-    return out;
-}
 
 std::vector<std::string> warnings(const Config& config) {
     std::vector<std::string> out;
@@ -53,7 +38,7 @@ TEST(SupervisordInclude, ReadsEveryMatchOfEachPatternInSortedOrder) {
     files.write("conf.d/a.conf", program("alpha"));
     files.write("conf.d/notes.txt", program("ignored"));
     files.write("abs/x.ini", program("xray"));
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     EXPECT_EQ(config.format, ConfigFormat::Supervisord);
     EXPECT_THAT(names(config), ElementsAre("main", "alpha", "bravo", "xray"));
     EXPECT_THAT(config.included, ElementsAre(files.path("conf.d/a.conf"),
@@ -66,7 +51,7 @@ TEST(SupervisordInclude, HereIsTheDirectoryOfTheIncludedFile) {
     std::string main =
         files.write("supervisord.conf", "[supervisord]\n[include]\nfiles = conf.d/*.conf\n");
     files.write("conf.d/a.conf", program("a") + "directory = %(here)s\nstdout_logfile = a.log\n");
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     ASSERT_EQ(config.programs.size(), 1u);
     EXPECT_EQ(config.programs[0].directory, files.path("conf.d"));
     EXPECT_EQ(config.programs[0].stdout_log.target.path, files.path("conf.d") + "/a.log");
@@ -77,7 +62,7 @@ TEST(SupervisordInclude, IncludedFilesMayAddToAnySection) {
     std::string main = files.write("supervisord.conf",
                                    "[supervisord]\nidentifier = one\n[include]\nfiles = *.ini\n");
     files.write("more.ini", "[supervisord]\nidentifier = two\n" + program("p"));
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     EXPECT_EQ(config.daemon.identifier, "two");
     EXPECT_THAT(warnings(config),
                 ElementsAre(HasSubstr("more.ini:1:1: [supervisord] is already at " + main),
@@ -98,7 +83,7 @@ TEST(SupervisordInclude, PatternsThatMatchNothingAreWarnings) {
     TempFiles files;
     std::string main = files.write(
         "supervisord.conf", "[supervisord]\n[include]\nfiles = none/*.conf\n" + program("a"));
-    EXPECT_THAT(warnings(load_ok(main)),
+    EXPECT_THAT(warnings(load_file_ok(main)),
                 ElementsAre(main + ":3:1: [include] files \"none/*.conf\" matches no file"));
 }
 
@@ -107,7 +92,7 @@ TEST(SupervisordInclude, IncludesDoNotNestAsInSupervisord) {
     std::string main = files.write("supervisord.conf", "[supervisord]\n[include]\nfiles = a.ini\n");
     std::string a = files.write("a.ini", "[include]\nfiles = b.ini\n" + program("a"));
     files.write("b.ini", program("b"));
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     EXPECT_THAT(names(config), ElementsAre("a"));
     EXPECT_THAT(warnings(config),
                 ElementsAre(HasSubstr("a.ini:1:1: [include] is already at"),
@@ -120,7 +105,7 @@ TEST(SupervisordInclude, TheMainFileIsNotReadTwice) {
     TempFiles files;
     std::string main = files.write("supervisord.conf",
                                    "[supervisord]\n[include]\nfiles = *.conf\n" + program("a"));
-    Config config = load_ok(main);
+    Config config = load_file_ok(main);
     EXPECT_THAT(names(config), ElementsAre("a"));
     EXPECT_THAT(warnings(config), ElementsAre(HasSubstr("matches the main config file")));
 }

@@ -57,4 +57,23 @@ inline std::vector<std::string> file_errors(const std::string& path, bool strict
     return out;
 }
 
+// The config loaded from `path`, or a test failure listing the errors.
+inline Config load_file_ok(const std::string& path) {
+    LoadResult result = load_file(path, LoadOptions{false});
+    if (result.ok()) return std::move(result.config());
+    std::string all;
+    for (const ConfigError& error : result.errors())
+        all += error.to_string() + "\n";
+    ADD_FAILURE() << "config did not load:\n" << all;
+    return Config{};
+}
+
+// The programs' names, in the config's order.
+inline std::vector<std::string> names(const Config& config) {
+    std::vector<std::string> out;
+    for (const ProgramConfig& p : config.programs)
+        out.push_back(p.name);
+    return out;
+}
+
 }  // namespace superv::config::test_support
