@@ -1,6 +1,8 @@
 """The same supervisorctl commands against supervisord 4.2.5 and against superv, on the same
 supervisord.conf: the printed output and exit codes match, allowing only pids, times and the
 version (supervisord_compat.normalise)."""
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from superv_harness import Daemon, wait_for
@@ -33,8 +35,11 @@ def against_superv(directory, **auth):
 def test_supervisorctl_prints_the_same_for_both_daemons(tmp_path, auth):
     (tmp_path / "supervisord").mkdir()
     (tmp_path / "superv").mkdir()
-    expected = against_supervisord(tmp_path / "supervisord", **auth)
-    got = against_superv(tmp_path / "superv", **auth)
+    # The two daemons run side by side, each in its own directory and socket.
+    with ThreadPoolExecutor(2) as pool:
+        reference = pool.submit(against_supervisord, tmp_path / "supervisord", **auth)
+        ours = pool.submit(against_superv, tmp_path / "superv", **auth)
+        expected, got = reference.result(), ours.result()
     assert [r[0] for r in got] == [r[0] for r in expected]
     for (args, mode, code, out), (_, _, want_code, want_out) in zip(got, expected):
         assert (code, comparable(mode, out)) == (want_code, comparable(mode, want_out)), \
