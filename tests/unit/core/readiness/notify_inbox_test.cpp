@@ -14,9 +14,12 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "superv/sys/fd.hpp"
 #include "superv/sys/spawn.hpp"
 
 namespace superv::core::readiness {
@@ -60,9 +63,14 @@ class NotifyInboxTest : public ::testing::Test {
         return read.ok() ? read.value() : 0;
     }
 
+    std::optional<int> run_script(
+        const std::string& script, bool drain_while_running,
+        const std::function<void()>& after_drain = [] {}, int stdin_fd = -1);
+
     std::string dir_;
     std::optional<NotifyInbox> inbox_;
     std::vector<NotifyEvent> events_;
+    pid_t script_pid_ = 0;
 };
 
 TEST_F(NotifyInboxTest, TheSocketIsPrivateToSupervsUser) {
@@ -109,45 +117,99 @@ TEST_F(NotifyInboxTest, ADrainStopsAtItsBudgetAndTheRestWaits) {
     EXPECT_EQ(events_[5].message.status, "5");
 }
 
-// The script runs with the notify environment; the inbox is drained for it
-// until it exits: systemd-notify waits for its BARRIER=1 to be taken, so it
-// finishes only if the inbox closes the fd that came with it.
+// Runs `sh -c script` with the notify environment (stdin from `stdin_fd`
+// unless -1) and, if `drain_while_running`, drains the inbox for it until it
+// exits, calling `after_drain` after each drain; then drains once more. The
+// exit code, or nullopt if it did not finish in time (it is killed then).
+std::optional<int> NotifyInboxTest::run_script(const std::string& script, bool drain_while_running,
+                                               const std::function<void()>& after_drain,
+                                               int stdin_fd) {
+    std::vector<std::string> env = notify_environment(inbox_->path(), ::getpid());
+    env.push_back("PATH=/usr/bin:/bin");
+    auto child = sys::spawn(
+        sys::SpawnRequest{.argv = {"/bin/sh", "-c", script}, .env = env, .stdin_fd = stdin_fd});
+    EXPECT_TRUE(child.ok()) << child.error().message();
+    if (!child) return std::nullopt;
+    script_pid_ = child->pid();
+    std::optional<int> code;
+    const auto deadline = Clock::now() + 10s;
+    while (!code && Clock::now() < deadline) {
+        pollfd fds[2] = {{inbox_->fd(), POLLIN, 0}, {child->pidfd(), POLLIN, 0}};
+        EXPECT_GE(::poll(fds + (drain_while_running ? 0 : 1), drain_while_running ? 2 : 1, 100), 0);
+        if (drain_while_running) {
+            drain(script_pid_);
+            after_drain();
+        }
+        if (fds[1].revents & POLLIN) {
+            auto info = child->wait();
+            EXPECT_TRUE(info.ok());
+            code = info.ok() && info->si_code == CLD_EXITED ? info->si_status : -1;
+        }
+    }
+    if (!code) {
+        ADD_FAILURE() << "the script did not finish: " << script;
+        (void)child->signal(SIGKILL);
+        (void)child->wait();
+        return std::nullopt;
+    }
+    drain(script_pid_);
+    return code;
+}
+
+// systemd-notify waits for its BARRIER=1 to be taken, so it finishes only if
+// the inbox closes the fd that came with it. As root it sends with its
+// parent's pid: the script's when run by it, superv's (here: this test's)
+// when exec'd, unless MANAGERPID says that is the manager.
 TEST_F(NotifyInboxTest, SystemdNotifyFromAShellScriptMakesTheScriptReady) {
     ASSERT_EQ(::access("/usr/bin/systemd-notify", X_OK), 0) << "Debian's systemd package";
     for (const std::string script : {"/usr/bin/systemd-notify --ready --status=up; exit $?",
                                      "exec /usr/bin/systemd-notify --ready --status=up"}) {
         SCOPED_TRACE(script);
         events_.clear();
-        std::vector<std::string> env = notify_environment(inbox_->path(), ::getpid());
-        env.push_back("PATH=/usr/bin:/bin");
-        auto child = sys::spawn(sys::SpawnRequest{.argv = {"/bin/sh", "-c", script}, .env = env});
-        ASSERT_TRUE(child.ok()) << child.error().message();
-        const pid_t script_pid = child->pid();
-        std::optional<int> code;
-        const auto deadline = Clock::now() + 10s;
-        while (!code && Clock::now() < deadline) {
-            pollfd fds[2] = {{inbox_->fd(), POLLIN, 0}, {child->pidfd(), POLLIN, 0}};
-            ASSERT_GE(::poll(fds, 2, 100), 0);
-            drain(script_pid);
-            if (fds[1].revents & POLLIN) {
-                siginfo_t info{};
-                ASSERT_EQ(::waitid(P_PIDFD, child->pidfd(), &info, WEXITED), 0);
-                code = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
-            }
-        }
-        if (!code) {
-            (void)child->signal(SIGKILL);
-            (void)child->wait();
-            FAIL() << "the script did not finish";
-        }
-        drain(script_pid);
-        EXPECT_EQ(*code, 0) << "systemd-notify failed (its barrier was not released?)";
+        EXPECT_EQ(run_script(script, true), 0)
+            << "systemd-notify failed (its barrier was not released?)";
         ASSERT_EQ(events_.size(), 1u);
-        EXPECT_EQ(events_[0].process, script_pid);
+        EXPECT_EQ(events_[0].process, script_pid_);
         EXPECT_TRUE(events_[0].message.ready);
         EXPECT_EQ(events_[0].message.status, "up");
         EXPECT_EQ(inbox_->drops().unattributed, 0u);
     }
+}
+
+// A sender that sends with its own credentials (any non-root one, or a
+// library): found by walking up /proc from it to the script.
+constexpr const char* kPythonSender =
+    "/usr/bin/python3 -c 'import os, socket, sys; "
+    "socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b\"READY=1\", "
+    "os.environ[\"NOTIFY_SOCKET\"]); sys.stdin.read()'; exit 0";
+
+TEST_F(NotifyInboxTest, AGrandchildThatIsStillThereSpeaksForTheScript) {
+    auto stdin_pipe = sys::make_pipe();
+    ASSERT_TRUE(stdin_pipe.ok());
+    // The sender stays until its stdin closes, which happens once its message is in.
+    EXPECT_EQ(run_script(
+                  kPythonSender, true,
+                  [&] {
+                      if (!events_.empty()) stdin_pipe->second.reset();
+                  },
+                  stdin_pipe->first.get()),
+              0);
+    ASSERT_EQ(events_.size(), 1u);
+    EXPECT_EQ(events_[0].process, script_pid_);
+    EXPECT_NE(events_[0].sender, script_pid_);
+    EXPECT_TRUE(events_[0].message.ready);
+}
+
+TEST_F(NotifyInboxTest, ASenderReapedBeforeItsMessageIsReadCannotBePlaced) {
+    auto stdin_pipe = sys::make_pipe();
+    ASSERT_TRUE(stdin_pipe.ok());
+    stdin_pipe->second.reset();  // the sender exits right after sending
+    // Read only after the script exited: by then it has reaped the sender.
+    EXPECT_EQ(run_script(
+                  kPythonSender, false, [] {}, stdin_pipe->first.get()),
+              0);
+    EXPECT_TRUE(events_.empty());
+    EXPECT_EQ(inbox_->drops().unattributed, 1u);
 }
 
 }  // namespace
