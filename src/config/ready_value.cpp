@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <climits>
-#include <regex>
 #include <variant>
 
+#include "superv/config/compiled_regex.hpp"
 #include "values.hpp"
 
 namespace superv::config::detail {
@@ -97,15 +97,15 @@ std::optional<Readiness> read_tcp(const Field& field) {
 std::optional<Readiness> read_log(const Field& field) {
     auto pattern = read_string(field);
     if (!pattern) return std::nullopt;
-    try {
-        std::regex compiled(*pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-        field.error(quote(field.key) + " is not a valid regular expression: " + error.what());
+    auto compiled = compile_regex(*pattern);
+    if (auto* message = std::get_if<std::string>(&compiled)) {
+        field.error(quote(field.key) + " is not a valid regular expression: " + *message);
         return std::nullopt;
     }
     Readiness ready;
     ready.kind = Readiness::Kind::Log;
     ready.pattern = std::move(*pattern);
+    ready.compiled = std::get<std::shared_ptr<const CompiledRegex>>(std::move(compiled));
     return ready;
 }
 

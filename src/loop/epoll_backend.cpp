@@ -58,6 +58,10 @@ void EpollBackend::poll_readable(Tag tag, int fd) {
     start(Request{.tag = tag.raw(), .op = Op::Poll, .fd = fd});
 }
 
+void EpollBackend::poll_writable(Tag tag, int fd) {
+    start(Request{.tag = tag.raw(), .op = Op::PollOut, .fd = fd});
+}
+
 void EpollBackend::cancel(Tag tag) {
     const std::uint64_t raw = tag.raw();
     auto it = where_.find(raw);

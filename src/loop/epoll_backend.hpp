@@ -29,12 +29,13 @@ class EpollBackend final : public Backend {
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
     void accept(Tag tag, int fd) override;
     void poll_readable(Tag tag, int fd) override;
+    void poll_writable(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     std::size_t submit() override;
     Result<void> wait(std::vector<Completion>& out) override;
 
   private:
-    enum class Op : std::uint8_t { Exit, Timer, Read, Write, Accept, Poll };
+    enum class Op : std::uint8_t { Exit, Timer, Read, Write, Accept, Poll, PollOut };
 
     struct Request {
         std::uint64_t tag = 0;
@@ -63,7 +64,9 @@ class EpollBackend final : public Backend {
     EpollBackend() = default;
 
     // The events a request waits for, and its system call once they came.
-    static std::uint32_t events_for(Op op) { return op == Op::Write ? EPOLLOUT : EPOLLIN; }
+    static std::uint32_t events_for(Op op) {
+        return op == Op::Write || op == Op::PollOut ? EPOLLOUT : EPOLLIN;
+    }
     static int run(const Request& request);
 
     void start(const Request& request);

@@ -73,6 +73,8 @@ int EpollBackend::run(const Request& r) {
             return accept_ready(r.fd);
         case Op::Poll:
             return POLLIN;  // epoll said so; the caller reads by itself
+        case Op::PollOut:
+            return POLLOUT;  // or error / hang-up: the caller asks the fd (SO_ERROR)
         case Op::Timer:
             break;
     }

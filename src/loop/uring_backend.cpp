@@ -84,6 +84,10 @@ void UringBackend::poll_readable(Tag tag, int fd) {
     start(tag, Pending{.op = Op::Poll, .fd = fd});
 }
 
+void UringBackend::poll_writable(Tag tag, int fd) {
+    start(tag, Pending{.op = Op::PollOut, .fd = fd});
+}
+
 void UringBackend::cancel(Tag tag) {
     auto it = pending_.find(tag.raw());
     if (it == pending_.end() || it->second.cancel_requested || it->second.completed_early) return;
@@ -171,6 +175,9 @@ void UringBackend::issue(std::uint64_t raw, Pending& p) {
             break;
         case Op::Poll:
             io_uring_prep_poll_add(sqe, p.fd, POLLIN);
+            break;
+        case Op::PollOut:
+            io_uring_prep_poll_add(sqe, p.fd, POLLOUT);
             break;
     }
     io_uring_sqe_set_data64(sqe, raw);

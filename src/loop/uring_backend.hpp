@@ -27,12 +27,22 @@ class UringBackend final : public Backend {
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
     void accept(Tag tag, int fd) override;
     void poll_readable(Tag tag, int fd) override;
+    void poll_writable(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     std::size_t submit() override;
     Result<void> wait(std::vector<Completion>& out) override;
 
   private:
-    enum class Op : std::uint8_t { ExitWaitid, ExitPoll, Timer, Read, Write, Accept, Poll };
+    enum class Op : std::uint8_t {
+        ExitWaitid,
+        ExitPoll,
+        Timer,
+        Read,
+        Write,
+        Accept,
+        Poll,
+        PollOut
+    };
 
     // What the backend remembers about a request until its completion. The
     // map's nodes never move, so `deadline` is a stable address for the

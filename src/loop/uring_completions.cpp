@@ -47,6 +47,7 @@ void UringBackend::on_cqe(std::uint64_t raw, int res, std::vector<Completion>& o
             return;
         case Op::ExitWaitid:
         case Op::Poll:
+        case Op::PollOut:
             finish(raw, res, out);
             return;
         case Op::ExitPoll: {

@@ -182,14 +182,17 @@ SpawnMethod spawn_method_in_use() {
 
 Result<ProcessHandle> spawn(const SpawnRequest& request) {
     if (request.argv.empty()) return SysError{"execve", EINVAL};
+    if (request.extra_fd.source >= 0 && request.extra_fd.target < 3)
+        return SysError{"dup2", EINVAL};
     const detail::ExecPlan exec_plan(request, std::getenv("PATH"));
 
     auto pipe = make_pipe();
     if (!pipe) return pipe.error();
     auto& [error_read, error_write] = pipe.value();
     // With superv's 0..2 closed the pipe lands there, and the child's dup2 of
-    // stdin/stdout/stderr would overwrite its own error channel.
-    if (error_write.get() < 3) {
+    // stdin/stdout/stderr (or of the extra fd) would overwrite its own error
+    // channel. The copy cannot land on the extra fd's target: the pipe holds it.
+    if (error_write.get() < 3 || error_write.get() == request.extra_fd.target) {
         Fd moved(fcntl(error_write.get(), F_DUPFD_CLOEXEC, 3));
         if (!moved) return SysError::last("fcntl");
         error_write = std::move(moved);

@@ -71,6 +71,26 @@ SUPERV_CHILD_SIDE void install_stdio(const ChildPlan& plan, int error_fd) {
     }
 }
 
+// The extra fd's source, safe from install_stdio: one in 0..2 would be
+// overwritten there, so it moves to a close-on-exec copy >= 3 first.
+SUPERV_CHILD_SIDE int keep_extra_source(const ChildPlan& plan, int error_fd) {
+    int source = plan.extra_source;
+    if (source >= 0 && source < 3) {
+        source = fcntl(source, F_DUPFD_CLOEXEC, 3);
+        if (source < 0) fail(error_fd, ChildStep::kDup2, errno);
+    }
+    return source;
+}
+
+// After mark_fds_cloexec, which marks the target close-on-exec like every fd
+// >= 3. dup2 clears the flag on its target, but dup2(fd, fd) changes nothing,
+// so a source already in place has it cleared by hand.
+SUPERV_CHILD_SIDE void install_extra_fd(int source, int target, int error_fd) {
+    if (source < 0) return;
+    const int rc = source == target ? fcntl(target, F_SETFD, 0) : dup2(source, target);
+    if (rc < 0) fail(error_fd, ChildStep::kDup2, errno);
+}
+
 // close_range(CLOSE_RANGE_CLOEXEC) is 5.11+ and may be refused by seccomp;
 // the fallback lists /proc/self/fd with getdents64 into a stack buffer
 // (opendir would allocate).
@@ -201,8 +221,10 @@ SUPERV_CHILD_SIDE void run_child(const ChildPlan& plan) {
     // the child. Not a terminal (ENOTTY) is the common case and fine.
     if (plan.foreground_tty) tcsetpgrp(STDIN_FILENO, getpid());
     unblock_all_signals(error_fd);
+    const int extra_source = keep_extra_source(plan, error_fd);
     install_stdio(plan, error_fd);
     mark_fds_cloexec(error_fd);
+    install_extra_fd(extra_source, plan.extra_target, error_fd);
     if (plan.set_umask) umask(plan.umask);
     if (plan.directory != nullptr && chdir(plan.directory) != 0) {
         fail(error_fd, ChildStep::kChdir, errno);

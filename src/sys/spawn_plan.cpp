@@ -66,6 +66,8 @@ ChildPlan ExecPlan::child_plan(const SpawnRequest& request) const {
     plan.stdio[0] = request.stdin_fd;
     plan.stdio[1] = request.stdout_fd;
     plan.stdio[2] = request.stderr_fd;
+    plan.extra_source = request.extra_fd.source;
+    plan.extra_target = request.extra_fd.target;
     plan.set_umask = request.umask.has_value();
     plan.umask = request.umask.value_or(0);
     plan.directory = request.directory.empty() ? nullptr : request.directory.c_str();

@@ -1,50 +1,11 @@
 #include "xml_text.hpp"
 
+#include "superv/common/utf8.hpp"
+
 namespace superv::xmlrpc::detail {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
-
-struct Decoded {
-    char32_t code_point = 0;
-    std::size_t length = 1;  // bytes taken: the sequence, or its maximal invalid prefix
-    bool valid = false;
-};
-
-// One UTF-8 sequence at text[at], by the well-formed byte ranges of Unicode's
-// table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF.
-Decoded decode_utf8(std::string_view text, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    if (lead < 0x80) return {lead, 1, true};
-    std::size_t trailing = 0;
-    char32_t code_point = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the first trailing byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        trailing = 1;
-        code_point = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        trailing = 2;
-        code_point = lead & 0x0F;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        trailing = 3;
-        code_point = lead & 0x07;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else {
-        return {};
-    }
-    for (std::size_t i = 1; i <= trailing; ++i) {
-        if (at + i >= text.size()) return {0, i, false};
-        const auto byte = static_cast<unsigned char>(text[at + i]);
-        if (byte < low || byte > high) return {0, i, false};
-        low = 0x80;
-        high = 0xBF;
-        code_point = (code_point << 6) | (byte & 0x3F);
-    }
-    return {code_point, trailing + 1, true};
-}
 
 bool allowed_in_xml(char32_t c) {
     if (c < 0x20) return c == '\t' || c == '\n' || c == '\r';
@@ -71,7 +32,7 @@ void append_xml_text(std::string& out, std::string_view text) {
             at = run;
             continue;
         }
-        const Decoded d = decode_utf8(text, at);
+        const Utf8Sequence d = decode_utf8(text, at);
         if (!d.valid || !allowed_in_xml(d.code_point)) {
             out += kReplacement;
         } else {

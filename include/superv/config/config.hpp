@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,8 @@ struct Dependency {
     bool operator==(const Dependency&) const = default;
 };
 
+struct CompiledRegex;  // compiled_regex.hpp: kept out of this header, for its weight
+
 // `ready`: what, beyond being up `startsecs`, makes a process ready.
 struct Readiness {
     enum class Kind {
@@ -114,8 +117,15 @@ struct Readiness {
     int fd = 0;           // Fd: >= 3 (0..2 are stdin, stdout and stderr)
     std::string host;     // Tcp: a numeric IPv4 or IPv6 address (no brackets)
     int port = 0;         // Tcp: 1..65535
-    std::string pattern;  // Log: an ECMAScript regex (std::regex), checked to compile
-    bool operator==(const Readiness&) const = default;
+    std::string pattern;  // Log: an ECMAScript regex (std::regex)
+    // Log: `pattern` compiled once by the loader (where a bad one is an error
+    // at FILE:LINE:COL); copies of the config share it.
+    std::shared_ptr<const CompiledRegex> compiled;
+    // Equal patterns compile alike: `compiled` is left out.
+    bool operator==(const Readiness& o) const {
+        return kind == o.kind && fd == o.fd && host == o.host && port == o.port &&
+               pattern == o.pattern;
+    }
 };
 
 // One [programs.NAME] table. Option names and defaults follow supervisord

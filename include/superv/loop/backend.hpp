@@ -65,6 +65,11 @@ class Backend {
     // many idle fds (captured output) need no buffer each.
     virtual void poll_readable(Tag tag, int fd) = 0;
 
+    // Completes once `fd` is writable (or at error / hang-up): result = the
+    // poll(2) revents. For a non-blocking connect(2): it has finished, and
+    // getsockopt(SO_ERROR) tells how.
+    virtual void poll_writable(Tag tag, int fd) = 0;
+
     // accept4(fd, SOCK_CLOEXEC | SOCK_NONBLOCK): result = the new fd.
     virtual void accept(Tag tag, int fd) = 0;
 

@@ -5,7 +5,8 @@
 //
 // The child: own process group, default signal mask and dispositions, the
 // given directory, umask, credentials, capabilities, resource limits and
-// environment, and only fds 0, 1, 2.
+// environment, and only fds 0, 1, 2 (plus the one extra fd a request may
+// name, for readiness notification).
 // If anything fails before or at execve, the errno travels back through a
 // close-on-exec pipe and spawn() returns it with the failing call's name.
 // spawn() returns only once the child has exec'd (or failed), so everything
@@ -48,6 +49,11 @@ struct ResourceLimit {
     std::uint64_t hard = 0;  // RLIM64_INFINITY = unlimited
 };
 
+struct ExtraFd {
+    int source = -1;  // any open fd of superv's
+    int target = -1;  // >= 3: 0..2 are the stdio slots above
+};
+
 // Every field has a default, so designated initializers may name only the
 // ones they need (GCC warns about the others otherwise).
 struct SpawnRequest {
@@ -64,6 +70,10 @@ struct SpawnRequest {
     int stdin_fd = -1;
     int stdout_fd = -1;
     int stderr_fd = -1;
+    // One more fd for the child (s6's notification-fd: the write end of a
+    // pipe superv reads readiness from): `source` becomes fd `target` (>= 3)
+    // in the child, without close-on-exec. -1: none.
+    ExtraFd extra_fd{};
 
     // Credentials, applied in the child before exec (setgroups, setgid, setuid).
     std::optional<uid_t> uid{};

@@ -65,6 +65,8 @@ struct ChildPlan {
 
     int stdio[3] = {-1, -1, -1};  // -1: keep the inherited one
     int error_fd = -1;            // write end of the close-on-exec error pipe, >= 3
+    int extra_source = -1;        // SpawnRequest::extra_fd; -1: none
+    int extra_target = -1;        // >= 3, never error_fd (spawn() moves the pipe)
 
     bool set_umask = false;
     mode_t umask = 0;

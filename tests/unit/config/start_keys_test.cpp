@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "load_helpers.hpp"
+#include "superv/config/compiled_regex.hpp"
 
 namespace superv::config {
 namespace {
@@ -141,6 +142,23 @@ TEST(StartKeys, ReadyTakesEveryKind) {
                         .ready;
     EXPECT_EQ(log.kind, Readiness::Kind::Log);
     EXPECT_EQ(log.pattern, "listening on [0-9]+");
+}
+
+TEST(StartKeys, ALogPatternIsCompiledOnceAtLoadAndSharedByCopies) {
+    const Readiness log = program_from(
+                              "stdout_logfile = \"/var/log/p.log\"\n"
+                              "ready = { log = \"listening on [0-9]+\" }")
+                              .ready;
+    ASSERT_NE(log.compiled, nullptr);
+    EXPECT_TRUE(std::regex_search("now listening on 8080", log.compiled->regex));
+    EXPECT_FALSE(std::regex_search("listening on port", log.compiled->regex));
+    const Readiness copy = log;
+    EXPECT_EQ(copy.compiled, log.compiled);
+    // Equality is the pattern's: a config diff sees no change between two loads.
+    Readiness reloaded = log;
+    reloaded.compiled = nullptr;
+    EXPECT_EQ(reloaded, log);
+    EXPECT_EQ(program_from("ready = \"notify\"").ready.compiled, nullptr);
 }
 
 TEST(StartKeys, ReadyTcpTakesAPortOnLoopbackOrAnAddress) {
