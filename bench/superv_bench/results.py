@@ -82,10 +82,13 @@ def _dropin_section(dropin, figures, keys):
             figures_table(dropin, keys), "", *notes, *([""] if notes else [])]
 
 
-def _init_section(figures, machine):
-    inits = [f for f in figures if f.section == "init"]
+def _init_section(record):
+    inits = [f for f in record["figures"] if f.section == "init"]
     if not inits:
         return []
+    # The machine of the run that measured them: the record's, or a later partial run's.
+    runs = [record["machine"]] + [r["machine"] for r in record.get("partial_runs", [])]
+    machine = runs[inits[0].run] if inits[0].run < len(runs) else record["machine"]
     versions = ", ".join(f"{name} {v}" for name, v in machine.get("inits", {}).items())
     default = machine.get("superv_default_source")
     return ["## superv as a container's init: tini and dumb-init", "",
@@ -137,7 +140,7 @@ def generated_block(record, plot_name):
         *nogroup_rows(main, keys),
         "",
         *_dropin_section(dropin, record["figures"], keys),
-        *_init_section(record["figures"], m),
+        *_init_section(record),
         "## Platform floor (same run, no supervisor)",
         "",
         "Measured next to what it bounds (right after superv's reloads of the same N; right "
