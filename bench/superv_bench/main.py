@@ -25,7 +25,9 @@ def parse_args(argv):
                     "of programs that need 3 s to stop, its scaling, start/stop all, idle cost, "
                     "memory, crash-to-respawn latency, SIGKILL escalation accuracy; and, both "
                     "serving supervisord's XML-RPC interface, the real supervisorctl's reload and "
-                    "status, getAllProcessInfo latency and the footprint with the listener.")
+                    "status, getAllProcessInfo latency and the footprint with the listener; and superv "
+                    "as PID 1 of a PID namespace beside tini, tini-static and dumb-init: exec to "
+                    "its program's first instruction, RSS and PSS.")
     p.add_argument("--superv", metavar="PATH", help="superv binary (default: build one)")
     p.add_argument("--superv-default", metavar="PATH",
                    help="superv's default build, measured as an init beside the lean one "
