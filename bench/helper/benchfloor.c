@@ -30,13 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "monotonic.h"
 
-static long long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+extern char **environ;
 
 static pid_t spawn_helper(const char *helper, const char *fifo, const char *name) {
     char *argv[] = {(char *)helper, (char *)fifo, (char *)name, "term-delay", "0", NULL};

@@ -21,11 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+#include "monotonic.h"
 
 /* One write of less than PIPE_BUF bytes: atomic on a fifo shared by every helper. */
 static void stamp(int fd, const char *what, const char *name, long long ns) {

@@ -25,8 +25,14 @@ def parse_args(argv):
                     "of programs that need 3 s to stop, its scaling, start/stop all, idle cost, "
                     "memory, crash-to-respawn latency, SIGKILL escalation accuracy; and, both "
                     "serving supervisord's XML-RPC interface, the real supervisorctl's reload and "
-                    "status, getAllProcessInfo latency and the footprint with the listener.")
+                    "status, getAllProcessInfo latency and the footprint with the listener; and superv "
+                    "as PID 1 of a PID namespace beside tini, tini-static and dumb-init: exec to "
+                    "its program's first instruction, RSS and PSS.")
     p.add_argument("--superv", metavar="PATH", help="superv binary (default: build one)")
+    p.add_argument("--superv-default", metavar="PATH",
+                   help="superv's default build, measured as an init beside the lean one "
+                        "(scenario init; default: built in BUILD_DIR-default unless --superv "
+                        "is given)")
     p.add_argument("--build-dir", metavar="DIR",
                    default=os.path.join(tempfile.gettempdir(), "superv-bench-build"),
                    help="where to build superv when --superv is not given (default: %(default)s)")
@@ -120,13 +126,22 @@ def measure(args, command):
     else:
         binary, source = system.build_superv(args.build_dir, args.rev, log)
     keys = list(SUPERV_KEYS) if args.backend == "both" else [args.backend]
+    init_binaries, default_source = {"lean": binary}, None
+    if "init" in (args.only or plan.SCENARIOS):
+        if args.superv_default:
+            init_binaries["default"] = os.path.abspath(args.superv_default)
+            default_source = f"binary {args.superv_default} (given)"
+        elif not args.superv:
+            init_binaries["default"], default_source = system.build_superv(
+                args.build_dir + "-default", args.rev, log, lean=False)
     workroot = tempfile.mkdtemp(prefix="superv-bench-")
     started = time.monotonic()
     try:
-        helper, floor = system.compile_tools(workroot)
-        ctx = Context(helper=helper, floor=floor, workroot=workroot, log=log)
+        helper, floor, probe = system.compile_tools(workroot)
+        ctx = Context(helper=helper, floor=floor, workroot=workroot, log=log, probe=probe)
         run = plan.Run(ctx, [SupervPeer(binary, k) for k in keys], settings,
-                       on_figure=lambda f: log(">> " + console_line(f, keys)), only=args.only)
+                       on_figure=lambda f: log(">> " + console_line(f, keys)), only=args.only,
+                       init_binaries=init_binaries)
         figures = run.run()
     finally:
         if args.keep:
@@ -137,7 +152,7 @@ def measure(args, command):
         "command": command,
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "duration_s": time.monotonic() - started,
-        "machine": system.describe_machine(binary, source),
+        "machine": system.describe_machine(binary, source, default_source),
         "superv_keys": keys,
         "reload_delay_ms": settings.reload_delay_ms,
         "figures": figures,

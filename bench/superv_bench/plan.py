@@ -8,11 +8,12 @@ from .figures import Figure
 from .measure import loadavg
 from .peers import SupervisordPeer
 from .plan_dropin import DropInScenarios
+from .plan_init import InitScenarios
 from .scenarios import footprint, platform, reaction, reload, startstop
 
 # The scenarios in the order a run measures them (`--only` picks some).
 SCENARIOS = ("reload", "startstop", "footprint", "reaction", "supervisorctl-reload",
-             "status-latency", "http-rss")
+             "status-latency", "http-rss", "init")
 
 
 @dataclass
@@ -35,6 +36,9 @@ class Settings:
     http_rss_size: int  # N of the footprint with the XML-RPC listener
     http_rounds: int  # rounds of supervisorctl status's calls before that reading
     http_rss_reps: int  # daemons read, with the listener (and superv's without it)
+    init_samples: int  # rounds of exec-to-first-instruction, every init once in each
+    init_memory_reps: int  # instances of each init read with `-- sleep 1000`
+    init_settle_s: float  # from sleep's exec to that reading
 
 
 def full_settings(skip_slow):
@@ -42,7 +46,8 @@ def full_settings(skip_slow):
                     supervisord_crashes=50, escalations=5, idle_s=10.0, rss_sizes=[100, 1000],
                     skip_slow=skip_slow, budget_s=180.0, settle_s=2.0, ctl_reload_size=30,
                     status_size=1000, command_calls=20, rpc_calls=50, http_rss_size=100,
-                    http_rounds=5, http_rss_reps=3)
+                    http_rounds=5, http_rss_reps=3, init_samples=50, init_memory_reps=3,
+                    init_settle_s=1.0)
 
 
 def quick_settings():
@@ -50,7 +55,8 @@ def quick_settings():
                     supervisord_crashes=3, escalations=1, idle_s=1.0, rss_sizes=[10],
                     skip_slow=True, budget_s=20.0, settle_s=0.5, ctl_reload_size=10,
                     status_size=20, command_calls=3, rpc_calls=5, http_rss_size=10,
-                    http_rounds=2, http_rss_reps=1)
+                    http_rounds=2, http_rss_reps=1, init_samples=10, init_memory_reps=1,
+                    init_settle_s=0.5)
 
 
 class Budget:
@@ -85,9 +91,12 @@ class Budget:
                 f"(from N={last_n}) > budget {self.limit_s * factor:.0f} s")
 
 
-class Run(DropInScenarios):
-    def __init__(self, ctx, superv_peers, settings, on_figure, only=None):
+class Run(DropInScenarios, InitScenarios):
+    def __init__(self, ctx, superv_peers, settings, on_figure, only=None, init_binaries=None):
         self.ctx = ctx
+        # superv as an init: {"default": the default build, "lean": the lean build}, either
+        # None when not measured.
+        self.init_binaries = init_binaries or {}
         self.only = only or SCENARIOS
         self.superv_peers = superv_peers
         self.settings = settings
@@ -130,6 +139,7 @@ class Run(DropInScenarios):
             "supervisorctl-reload": self.measure_supervisorctl_reload,
             "status-latency": self.measure_status_latency,
             "http-rss": self.measure_http_footprint,
+            "init": self.measure_init,
         }
         for name in SCENARIOS:
             if name in self.only:

@@ -2,7 +2,7 @@
 
 import math
 
-from .figures import PEER_LABELS, SUPERV_KEYS, WITHOUT_LISTENER
+from .figures import INIT_KEYS, INIT_SUPERV_KEYS, PEER_LABELS, SUPERV_KEYS, WITHOUT_LISTENER
 from .measure import median, percentile
 
 
@@ -14,7 +14,7 @@ def fmt(value, unit):
     if unit == "ms":
         return f"{value:.2f} ms"
     if unit == "KiB":
-        return f"{value / 1024:.1f} MiB"
+        return f"{value / 1024:.2f} MiB"
     return f"{value:g}"
 
 
@@ -41,14 +41,38 @@ def peer_keys(fig, superv_keys):
     return [k for k in SUPERV_KEYS if k in superv_keys] + theirs
 
 
+def _init_columns(figures):
+    """The inits in any of the figures, in report order, and superv's among them."""
+    present = [k for k in INIT_KEYS if any(k in f.samples or k in f.notes for f in figures)]
+    return present, [k for k in present if k in INIT_SUPERV_KEYS]
+
+
+def _value_text(fig, key):
+    value = fig.value(key)
+    return fmt(value, fig.unit) if value is not None else fig.notes.get(key, "-")
+
+
+def _cell(fig, key, markdown=True):
+    """The peer's figure with its verdict on the target, if it has one."""
+    text = _value_text(fig, key)
+    ok = verdict(fig, key)
+    if not ok:
+        return text
+    if not markdown:
+        return f"{text} [{ok}]"
+    return text + (f" **{ok}**" if ok == "MISSED" else f" {ok}")
+
+
 def console_line(fig, superv_keys):
+    if fig.section == "init":
+        keys, mine = _init_columns([fig])
+        ratios = [f"{PEER_LABELS[k]} {fmt_ratio(fig.ratio(k))}" for k in mine]
+        return (f"{fig.title} ({fig.stat}; target {fmt_target(fig)}): "
+                + " | ".join(f"{PEER_LABELS[k]} {_cell(fig, k, markdown=False)}" for k in keys)
+                + f" | ratio {PEER_LABELS[fig.peer_for_ratio()]}/superv: " + ", ".join(ratios))
     parts = []
     for key in peer_keys(fig, superv_keys):
-        value = fig.value(key)
-        text = fmt(value, fig.unit) if value is not None else fig.notes.get(key, "-")
-        if key in superv_keys:
-            ok = verdict(fig, key)
-            text += f" [{ok}]" if ok else ""
+        text = _cell(fig, key, markdown=False) if key in superv_keys else _value_text(fig, key)
         parts.append(f"{PEER_LABELS[key]} {text}")
     ratios = [f"{PEER_LABELS[k]} {fmt_ratio(fig.ratio(k))}" for k in superv_keys]
     return (f"{fig.title} ({fig.stat}; target {fmt_target(fig)}): " + " | ".join(parts)
@@ -66,15 +90,27 @@ def figures_table(figures, superv_keys):
         theirs = fig.peer_for_ratio()
         title = fig.title + (f" [run {fig.run + 1}]" if fig.run else "")
         cells = [title, fig.stat, fmt_target(fig)]
-        for k in superv_keys:
-            ok = verdict(fig, k)
-            cells.append(fmt(fig.value(k), fig.unit) + (f" **{ok}**" if ok == "MISSED" else
-                                                       f" {ok}" if ok else ""))
+        cells += [_cell(fig, k) for k in superv_keys]
         value = fig.value(theirs)
         label = "" if theirs == "supervisord" else " (no group)"
         cells.append(fmt(value, fig.unit) + label if value is not None
                      else fig.notes.get(theirs, "-"))
         cells += [fmt_ratio(fig.ratio(k)) for k in superv_keys]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def init_table(figures):
+    """Markdown for section "init": one row per figure, a column per init, the ratios of tini's
+    figure to each superv build's."""
+    keys, mine = _init_columns(figures)
+    head = ["figure", "stat", "target", *(PEER_LABELS[k] for k in keys),
+            *(f"ratio tini / {PEER_LABELS[k]}" for k in mine)]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for fig in figures:
+        title = fig.title + (f" [run {fig.run + 1}]" if fig.run else "")
+        cells = [title, fig.stat, fmt_target(fig), *(_cell(fig, k) for k in keys),
+                 *(fmt_ratio(fig.ratio(k)) for k in mine)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 

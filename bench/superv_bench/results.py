@@ -9,8 +9,8 @@ import os
 
 from .figures import Figure
 from .measure import median
-from .report import (details_rows, figures_table, floor_rows, listener_rows, nogroup_rows,
-                     platform_rows)
+from .report import (details_rows, figures_table, floor_rows, init_table, listener_rows,
+                     nogroup_rows, platform_rows)
 
 BEGIN = "<!-- bench/run: generated block begin -->"
 END = "<!-- bench/run: generated block end -->"
@@ -82,6 +82,30 @@ def _dropin_section(dropin, figures, keys):
             figures_table(dropin, keys), "", *notes, *([""] if notes else [])]
 
 
+def _init_section(record):
+    inits = [f for f in record["figures"] if f.section == "init"]
+    if not inits:
+        return []
+    # The machine of the run that measured them: the record's, or a later partial run's.
+    runs = [record["machine"]] + [r["machine"] for r in record.get("partial_runs", [])]
+    machine = runs[inits[0].run] if inits[0].run < len(runs) else record["machine"]
+    versions = ", ".join(f"{name} {v}" for name, v in machine.get("inits", {}).items())
+    default = machine.get("superv_default_source")
+    return ["## superv as a container's init: tini and dumb-init", "",
+            "Each init is PID 1 of a fresh PID and mount namespace (`unshare -p -f --mount-proc`, "
+            "a tmpfs on /run), as in a container; `superv daemon -- CMD`, `tini -- CMD`, "
+            "`dumb-init CMD` (Debian's packages: " + versions + "). Exec to its program's first "
+            "instruction: a static probe reads CLOCK_MONOTONIC and execs the init, whose program "
+            "(the probe, static) reads it first thing in main(); every init once per round, "
+            "rounds after one unmeasured, the target being tini's median in the same run. The "
+            "floors: an init that only posix_spawns and waits, and the program exec'd with no "
+            "init. Memory: each init with `-- sleep 1000` (`/usr/bin/sleep`), "
+            "/proc/PID/smaps_rollup once sleep runs and the init has settled; median of the "
+            "instances. Ratio = tini's figure / superv's (below 1: superv is slower or bigger)."
+            + (f" The default build is {default}." if default else ""), "",
+            init_table(inits), ""]
+
+
 def generated_block(record, plot_name):
     m = record["machine"]
     loads = [load for _, load in record["load"]]
@@ -116,6 +140,7 @@ def generated_block(record, plot_name):
         *nogroup_rows(main, keys),
         "",
         *_dropin_section(dropin, record["figures"], keys),
+        *_init_section(record),
         "## Platform floor (same run, no supervisor)",
         "",
         "Measured next to what it bounds (right after superv's reloads of the same N; right "

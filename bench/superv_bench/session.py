@@ -17,6 +17,7 @@ class Context:
     floor: str  # the compiled platform-floor tool
     workroot: str  # a temporary directory for this run
     log: callable  # progress output
+    probe: str = None  # the compiled init probe (helper/initprobe.c)
 
 
 @contextlib.contextmanager

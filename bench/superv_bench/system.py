@@ -30,6 +30,10 @@ def ensure_packages(log):
         missing.append("python3-matplotlib")
     if shutil.which("cc") is None:
         missing.append("gcc")
+    # The inits superv is compared with as a container's PID 1 (scenario "init").
+    missing += [name for name, path in (("tini", "/usr/bin/tini-static"),
+                                        ("dumb-init", "/usr/bin/dumb-init"))
+                if not os.path.exists(path)]
     if not missing:
         return
     log(f"installing {' '.join(missing)} (apt-get)")
@@ -85,8 +89,9 @@ def _sync_tree(src, dest):
                 os.unlink(os.path.join(dest, path))
 
 
-def build_superv(build_dir, rev, log):
-    """A release build of superv in build_dir, from the working tree or (rev) a git revision;
+def build_superv(build_dir, rev, log, lean=True):
+    """A build of superv in build_dir, from the working tree or (rev) a git revision: the lean
+    build, or (lean False) the default one (meson's defaults: debugoptimized, shared libraries);
     returns the binary's path and what it was built from."""
     source = REPO_DIR
     if rev:
@@ -94,12 +99,16 @@ def build_superv(build_dir, rev, log):
         source, build_dir = f"{build_dir}-{name}-src", f"{build_dir}-{name}"
         export_revision(rev, source)
     if not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        # The lean build (README "Builds"): what containers ship; older revisions lack it.
-        with open(os.path.join(source, "meson_options.txt")) as f:
-            lean = "option('lean'" in f.read()
-        options = (["--buildtype=minsize", "-Db_lto=true", "-Dlean=true"] if lean
-                   else ["--buildtype=release"])
-        log(f"configuring a {'lean' if lean else 'release'} build of {source} in {build_dir}")
+        if lean:
+            # The lean build (README "Builds"): what containers ship; older revisions lack it.
+            with open(os.path.join(source, "meson_options.txt")) as f:
+                lean = "option('lean'" in f.read()
+            options = (["--buildtype=minsize", "-Db_lto=true", "-Dlean=true"] if lean
+                       else ["--buildtype=release"])
+            kind = "lean" if lean else "release"
+        else:
+            options, kind = [], "default"
+        log(f"configuring a {kind} build of {source} in {build_dir}")
         subprocess.run(["meson", "setup", build_dir, source, *options, "-Dtests=false"],
                        check=True, stdout=subprocess.DEVNULL)
     log(f"building superv in {build_dir}")
@@ -119,12 +128,13 @@ def describe_revision(rev=None):
 
 
 def compile_tools(workdir):
-    """Compiles helper/benchhelper.c and helper/benchfloor.c; returns their paths."""
+    """Compiles helper/benchhelper.c, helper/benchfloor.c and (static: its own start-up is then
+    a few microseconds) helper/initprobe.c; returns their paths."""
     out = []
-    for name in ("benchhelper", "benchfloor"):
+    for name, flags in (("benchhelper", []), ("benchfloor", []), ("initprobe", ["-static"])):
         binary = os.path.join(workdir, name)
         source = os.path.join(BENCH_DIR, "helper", f"{name}.c")
-        subprocess.run(["cc", "-O2", "-Wall", "-o", binary, source], check=True)
+        subprocess.run(["cc", "-O2", "-Wall", *flags, "-o", binary, source], check=True)
         out.append(binary)
     return out
 
@@ -153,7 +163,7 @@ def _output(argv):
         return "?"
 
 
-def describe_machine(superv_binary, superv_source):
+def describe_machine(superv_binary, superv_source, default_source=None):
     return {
         "cpu": _lscpu("Model name"),
         "cores": _lscpu("CPU(s)"),
@@ -165,4 +175,7 @@ def describe_machine(superv_binary, superv_source):
         "superv_source": superv_source,
         "supervisord": _output(["/usr/bin/supervisord", "--version"]),
         "python": platform.python_version(),
+        "superv_default_source": default_source,
+        "inits": {name: _output(["dpkg-query", "-W", "-f", "${Version}", name]) or "?"
+                  for name in ("tini", "dumb-init")},  # Debian's package versions
     }
