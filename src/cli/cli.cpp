@@ -82,11 +82,13 @@ int run(int argc, char** argv) {
     double stopwaitsecs = -1;
     int verbose = 0;
     daemon_cmd->add_option("--remap-exit", remaps, "-- CMD: exit code N of superv becomes M (N=M)")
-        ->check(pair_validator(parse_exit_remap, "N=M with exit codes 0..255"));
+        ->check(pair_validator(parse_exit_remap, "N=M with exit codes 0..255"))
+        ->allow_extra_args(false);  // one value each: `--` must still end the options
     daemon_cmd
         ->add_option("--rewrite-signal", rewrites,
                      "-- CMD: signal S received is forwarded as R (S=R, R 0: dropped)")
-        ->check(pair_validator(parse_signal_rewrite, "S=R with signals 1..31"));
+        ->check(pair_validator(parse_signal_rewrite, "S=R with signals 1..31"))
+        ->allow_extra_args(false);  // one value each: `--` must still end the options
     daemon_cmd->add_flag("--kill-group", dopts.signal_group,
                          "-- CMD: forward signals to the program's process group, and SIGTERM "
                          "what is left of it when the program exits");
