@@ -192,8 +192,12 @@ std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, 
 void Supervisor::kill(const std::vector<ProcessId>& ids) {
     for (ProcessId id : ids) {
         Process* p = find(id);
-        if (p != nullptr && p->handle.valid()) {
-            send_signal(*p, SIGKILL, p->lifecycle.policy().killasgroup);
+        if (p == nullptr || !p->handle.valid()) continue;
+        // Not send_signal: its SIGKILL is the end of a grace period, this one is not.
+        const bool group = p->lifecycle.policy().killasgroup;
+        auto res = group ? p->handle.signal_group(SIGKILL) : p->handle.signal(SIGKILL);
+        if (!res && res.error().err != ESRCH) {
+            spdlog::error("{}: cannot send SIGKILL: {}", p->display_name(), res.error().message());
         }
     }
 }
