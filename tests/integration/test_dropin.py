@@ -385,3 +385,37 @@ def test_superv_daemon_long_options(inits):
     assert remap.wait_exit() == 0
     assert rewrite.wait_exit() == 0
     assert S.SIGUSR1 not in rewrite.got()
+
+
+def test_superv_daemon_kill_group(inits):
+    r = inits(superv_cmd("--kill-group") + sh(GROUP))
+    wait_for(lambda: r.lines().count("ready") == 2, 10, what="both ready")
+    r.signal(S.SIGUSR2)  # to the group: both record it, the program exits 9
+    assert r.wait_exit() == 9
+    # What was left of the group got SIGTERM.
+    wait_for(lambda: "15" in r.lines(), 5, what="the rest of the group's SIGTERM")
+    assert r.lines().count("12") == 2
+
+
+@pytest.mark.parametrize("tool", ["tini", "superv"])
+def test_parent_death_signal_reaches_the_program(tmp_path, tool):
+    """tini -p SIGTERM / superv daemon --pdeathsig TERM: when the init's parent dies, the
+    init gets the signal and forwards it."""
+    rec, pidfile = tmp_path / "rec", tmp_path / "init.pid"
+    init = [TINI, "-p", "SIGTERM", "--"] if tool == "tini" else superv_cmd("--pdeathsig",
+                                                                            "TERM")
+    parent = ('"$@" & echo $! > "$PIDFILE"; '
+              'while ! grep -q ready "$REC" 2>/dev/null; do sleep 0.02; done; exit 0')
+    subprocess.run(["/bin/sh", "-c", parent, "parent"] + init + sh(RECORDER), timeout=20,
+                   env=superv_env(REC=str(rec), PIDFILE=str(pidfile)), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pid = int(pidfile.read_text())
+    try:
+        wait_for(lambda: "15" in rec.read_text().split(), 10, what="the forwarded SIGTERM")
+        wait_for(lambda: proc_state(pid) in (None, "Z"), 10, what="the init to exit")
+    finally:
+        for victim in [pid] + descendants(pid):
+            try:
+                os.kill(victim, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
