@@ -1,12 +1,17 @@
 #include "superv/cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "superv/cli/commands.hpp"
+#include "superv/cli/compat_command_line.hpp"
+#include "superv/cli/daemon_flags.hpp"
+#include "superv/common/signal_names.hpp"
 #include "superv/config/loader.hpp"
 #include "superv/control/client.hpp"
 #include "superv/daemon/daemon.hpp"
@@ -20,9 +25,40 @@ const std::map<std::string, loop::BackendKind> kBackends = {
     {"uring-poll", loop::BackendKind::UringPoll},
     {"epoll", loop::BackendKind::Epoll},
 };
+// Invoked as `tini` or `dumb-init` (a symlink to superv): that tool's command
+// line; nullopt under any other name.
+std::optional<int> run_compat(int argc, char** argv) {
+    std::string name = argc > 0 ? argv[0] : "";
+    if (auto slash = name.rfind('/'); slash != std::string::npos) name.erase(0, slash + 1);
+    if (name != "tini" && name != "dumb-init") return std::nullopt;
+    const std::vector<std::string> args(argv, argv + argc);
+    const Getenv getenv = [](const char* var) -> const char* { return std::getenv(var); };
+    CompatCommandLine parsed =
+        name == "tini" ? parse_tini(args, getenv) : parse_dumb_init(args, getenv);
+    std::fputs(parsed.out.c_str(), stdout);
+    std::fputs(parsed.err.c_str(), stderr);
+    if (!parsed.run) return parsed.exit_code;
+    const char* backend = std::getenv("SUPERV_BACKEND");
+    if (backend != nullptr) {
+        if (auto it = kBackends.find(backend); it != kBackends.end())
+            parsed.run->backend = it->second;
+    }
+    return daemon::run(*parsed.run);
+}
+
+// --remap-exit and --rewrite-signal: N=M pairs checked by `parse`.
+template <typename Parse>
+CLI::Validator pair_validator(Parse parse, const char* what) {
+    return CLI::Validator(
+        [parse, what](std::string& text) -> std::string {
+            return parse(text) ? std::string() : std::string("not ") + what + ": " + text;
+        },
+        "N=M");
+}
 }  // namespace
 
 int run(int argc, char** argv) {
+    if (auto code = run_compat(argc, argv)) return *code;
     CLI::App app{"superv: a process supervisor on pidfds and io_uring", "superv"};
     app.require_subcommand(1);
     std::string config_option;
@@ -41,6 +77,31 @@ int run(int argc, char** argv) {
         ->envname("SUPERV_BACKEND");
     daemon_cmd->add_option("command", dopts.main_command,
                            "after --: a command to supervise as program \"main\"");
+    std::vector<std::string> remaps, rewrites;
+    std::string pdeathsig;
+    double stopwaitsecs = -1;
+    int verbose = 0;
+    daemon_cmd->add_option("--remap-exit", remaps, "-- CMD: exit code N of superv becomes M (N=M)")
+        ->check(pair_validator(parse_exit_remap, "N=M with exit codes 0..255"))
+        ->allow_extra_args(false);  // one value each: `--` must still end the options
+    daemon_cmd
+        ->add_option("--rewrite-signal", rewrites,
+                     "-- CMD: signal S received is forwarded as R (S=R, R 0: dropped)")
+        ->check(pair_validator(parse_signal_rewrite, "S=R with signals 1..31"))
+        ->allow_extra_args(false);  // one value each: `--` must still end the options
+    daemon_cmd->add_flag("--kill-group", dopts.signal_group,
+                         "-- CMD: forward signals to the program's process group, and SIGTERM "
+                         "what is left of it when the program exits");
+    daemon_cmd->add_option("--pdeathsig", pdeathsig, "the signal superv gets when its parent dies")
+        ->check([](const std::string& text) {
+            return parse_signal(text) ? std::string() : "not a signal: " + text;
+        });
+    daemon_cmd
+        ->add_option("--stopwaitsecs", stopwaitsecs,
+                     "-- CMD: seconds the program has after a forwarded SIGTERM before "
+                     "SIGKILL (default: unlimited)")
+        ->check(CLI::Range(0.0, 1e9));
+    daemon_cmd->add_flag("-v,--verbose", verbose, "log more (info; twice: debug)");
 
     auto* check_cmd = app.add_subcommand("check", "validate a config file");
     check_cmd->add_option("-c,--config", config_option, "config file");
@@ -112,6 +173,21 @@ int run(int argc, char** argv) {
         const char* env = std::getenv("SUPERV_CONFIG");
         const bool named = !config_option.empty() || (env != nullptr && *env != '\0');
         if (named || dopts.main_command.empty()) dopts.config_path = config_path(config_option);
+        for (const auto& r : remaps) {
+            auto [from, to] = *parse_exit_remap(r);
+            dopts.remap_exit[from] = to;
+        }
+        for (const auto& r : rewrites) {
+            auto [from, to] = *parse_signal_rewrite(r);
+            dopts.signals.rewrite[static_cast<std::size_t>(from)] = to;
+        }
+        dopts.term_group_at_exit = dopts.signal_group;
+        if (!pdeathsig.empty()) dopts.pdeathsig = *parse_signal(pdeathsig);
+        if (stopwaitsecs >= 0) {
+            dopts.stop_grace = std::chrono::milliseconds(std::llround(stopwaitsecs * 1000));
+        }
+        if (verbose > 0) dopts.log_level = verbose == 1 ? "info" : "debug";
+        dopts.socket = remote_opts.socket;
         return daemon::run(dopts);
     }
     if (*check_cmd) return check(config_path(config_option));

@@ -75,11 +75,15 @@ std::vector<Action> Lifecycle::handle(const Event& ev) {
         return out;  // STARTING, RUNNING, STOPPING: nothing to do
     }
 
-    if (std::holds_alternative<event::Stop>(ev)) {
+    if (const auto* stop = std::get_if<event::Stop>(&ev)) {
         if (s == State::Starting || s == State::Running) {
             become(State::Stopping, out);
-            out.push_back(action::Signal{policy_.stopsignal, policy_.stopasgroup});
-            out.push_back(action::SetTimer{policy_.stopwait});
+            const int sig =
+                stop->signal == event::Stop::kPolicySignal ? policy_.stopsignal : stop->signal;
+            if (sig != 0) out.push_back(action::Signal{sig, policy_.stopasgroup});
+            if (policy_.stopwait != kUnlimitedWait) {
+                out.push_back(action::SetTimer{policy_.stopwait});
+            }
         } else if (s == State::Backoff) {
             out.push_back(action::ClearTimer{});
             become(State::Stopped, out);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace superv::core {
 
@@ -62,7 +63,10 @@ bool StopOperation::advance() {
         if (!level_issued_) {
             level_issued_ = true;
             for (ProcessId id : level) {
-                if (Process* p = sup_.find(id)) sup_.deliver(*p, event::Stop{});
+                Process* p = sup_.find(id);
+                if (p == nullptr) continue;
+                const int sig = std::exchange(p->next_stop_signal, event::Stop::kPolicySignal);
+                sup_.deliver(*p, event::Stop{sig});
             }
         }
         const bool waiting = std::any_of(level.begin(), level.end(), [&](ProcessId id) {

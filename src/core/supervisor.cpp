@@ -169,7 +169,8 @@ void Supervisor::stop(std::vector<ProcessId> ids, OperationDone done) {
     settle();
 }
 
-std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, int sig) {
+std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, int sig,
+                                             bool to_group) {
     std::vector<MemberResult> results;
     for (ProcessId id : ids) {
         Process* p = find(id);
@@ -178,7 +179,8 @@ std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, 
         if (!p->handle.valid()) {
             r.ok = false;
             r.detail = "not running";
-        } else if (auto res = p->handle.signal(sig); !res) {
+        } else if (auto res = to_group ? p->handle.signal_group(sig) : p->handle.signal(sig);
+                   !res) {
             r.ok = false;
             r.detail = res.error().message();
         }
@@ -187,9 +189,16 @@ std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, 
     return results;
 }
 
-void Supervisor::kill_all() {
-    for (auto& p : slots_) {
-        if (p && p->handle.valid()) send_signal(*p, SIGKILL, p->lifecycle.policy().killasgroup);
+void Supervisor::kill(const std::vector<ProcessId>& ids) {
+    for (ProcessId id : ids) {
+        Process* p = find(id);
+        if (p == nullptr || !p->handle.valid()) continue;
+        // Not send_signal: its SIGKILL is the end of a grace period, this one is not.
+        const bool group = p->lifecycle.policy().killasgroup;
+        auto res = group ? p->handle.signal_group(SIGKILL) : p->handle.signal(SIGKILL);
+        if (!res && res.error().err != ESRCH) {
+            spdlog::error("{}: cannot send SIGKILL: {}", p->display_name(), res.error().message());
+        }
     }
 }
 
@@ -257,6 +266,7 @@ bool Supervisor::spawn(Process& p) {
         if (what == "execve") what += " " + p.spec.program->command.front();
         if (what == "chdir") what += " " + p.spec.program->directory;
         p.reason = p.spawn_error = what + ": " + std::strerror(e.err);
+        p.spawn_errno = e.err;
         spdlog::error("{}: spawn failed: {}", p.display_name(), p.reason);
         return false;
     }
@@ -264,6 +274,7 @@ bool Supervisor::spawn(Process& p) {
     p.started = std::chrono::steady_clock::now();
     p.last_start = std::chrono::system_clock::now();
     p.spawn_error.clear();
+    p.spawn_errno = 0;
     p.stdin_pipe = std::move(stdin_pipe);
     p.exit_info = siginfo_t{};
     p.exit_gen = next_gen();

@@ -5,7 +5,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 
 #include "superv/config/processes.hpp"
 #include "superv/control/socket_path.hpp"
@@ -29,25 +31,110 @@ void raise_fd_limit() {
         ::setrlimit(RLIMIT_NOFILE, &lim);
     }
 }
+
+// The level superv logs at: -v (or the tini / dumb-init verbosity), else
+// $SUPERV_LOG_LEVEL, else the config's; without a config (`-- CMD` alone)
+// warnings and errors only, as tini is silent unless asked.
+std::string log_level(const Options& options, const config::Config& cfg) {
+    if (!options.log_level.empty()) return options.log_level;
+    const char* env = std::getenv("SUPERV_LOG_LEVEL");
+    if (env != nullptr && *env != '\0') return env;
+    if (options.config_path.empty() && !options.main_command.empty()) return "warn";
+    return cfg.daemon.log_level;
+}
+
+// The control socket: --socket, else the config's, else $SUPERV_SOCKET, else
+// the default. `-- CMD` without a config (a container's init, nested ones,
+// several on a host) has none unless asked for.
+std::string socket_path(const Options& options, const config::Config& cfg) {
+    if (!options.socket.empty()) return options.socket;
+    if (!cfg.daemon.socket.empty()) return cfg.daemon.socket;
+    std::string socket = control::socket_from_environment();
+    if (socket.empty() && !options.config_path.empty()) socket = control::default_socket_path();
+    return socket;
+}
+
+// False when superv cannot run: its socket taken by another superv, when
+// there is no command that must run whatever happens.
+bool listen_control(DaemonLoop& daemon, const Options& options, const config::Config& cfg) {
+    const std::string socket = socket_path(options, cfg);
+    if (socket.empty()) return true;
+    control::SocketAccess access;
+    access.mode = cfg.daemon.socket_mode.value_or(0600);
+    if (!cfg.daemon.socket_group.empty()) {
+        const group* gr = ::getgrnam(cfg.daemon.socket_group.c_str());
+        if (gr == nullptr) {
+            spdlog::critical("socket_group \"{}\": no such group", cfg.daemon.socket_group);
+            return false;
+        }
+        access.group = gr->gr_gid;
+    }
+    auto r = daemon.listen(socket, access);
+    if (r) {
+        spdlog::info("control socket {}", socket);
+        return true;
+    }
+    const bool taken = r.error().err == EADDRINUSE;
+    const std::string why =
+        taken ? "another superv is already listening there" : r.error().message();
+    if (taken && options.main_command.empty()) {
+        spdlog::critical("control socket {}: {}", socket, why);
+        return false;
+    }
+    // Still worth running (a container's init must not die for this), but
+    // nobody can steer it.
+    spdlog::error("control socket {}: {}; running without it", socket, why);
+    return true;
+}
+
+bool listen_http(DaemonLoop& daemon, const config::Config& cfg) {
+    for (const config::HttpListener& listener : cfg.daemon.http) {
+        const std::string where = listener.kind == config::HttpListener::Kind::Unix
+                                      ? listener.path
+                                      : listener.host + ":" + std::to_string(listener.port);
+        if (auto r = daemon.listen_http(listener); !r) {
+            // As supervisord: a configured server that cannot listen is fatal
+            // (clients would talk to whatever holds the address).
+            spdlog::critical("{}: HTTP server on {}: {}", listener.pos.to_string(), where,
+                             r.error().message());
+            return false;
+        }
+        const bool open = listener.username.empty() || listener.password.empty();
+        if (open && listener.kind == config::HttpListener::Kind::Tcp) {
+            spdlog::warn("HTTP server on {} runs without any HTTP authentication checking", where);
+        } else {
+            spdlog::info("HTTP server on {}", where);
+        }
+    }
+    return true;
+}
 }  // namespace
 
 int run(const Options& options) {
+    // Every signal is blocked first, before anything can raise one: from here
+    // on they wait for the loop's signalfd, and no default action ends superv.
+    auto signal_fd = sys::open_signalfd_all();
     // An init started with 0, 1 or 2 closed would hand those numbers to the
     // first files it opens, and children would write into them.
     (void)sys::ensure_stdio_open();  // best effort: nothing to report it on yet
-    log::setup("info");
+    log::setup(options.log_level.empty() ? "info" : options.log_level);
+    if (!signal_fd) {
+        spdlog::critical("cannot receive signals: {}", signal_fd.error().message());
+        return 2;
+    }
     // Whatever fds superv itself inherited must not reach its children.
     if (auto r = sys::mark_inherited_fds_cloexec(); !r) {
         spdlog::warn("cannot mark inherited fds close-on-exec: {}", r.error().message());
     }
 
-    auto loaded = load_table(options.config_path, options.main_command);
+    auto loaded = load_table(options);
     if (!loaded.ok()) {
         for (const auto& e : loaded.errors())
             std::fprintf(stderr, "%s\n", e.to_string().c_str());
         return 2;
     }
     config::Config cfg = std::move(loaded.config());
+    cfg.daemon.log_level = log_level(options, cfg);
     log::configure(cfg.daemon);
     for (const auto& w : cfg.warnings)
         spdlog::warn("{}: {}", w.pos.to_string(), w.message);
@@ -55,14 +142,14 @@ int run(const Options& options) {
         spdlog::critical("{}", *failed);
         return 2;
     }
+    if (options.pdeathsig != 0) {
+        if (auto r = sys::set_parent_death_signal(options.pdeathsig); !r) {
+            spdlog::critical("{}", r.error().message());
+            return 2;
+        }
+    }
 
     sys::ignore_sigpipe();
-    auto signal_fd = sys::open_signalfd({SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1,
-                                         SIGUSR2, SIGWINCH, SIGTSTP, SIGTTIN, SIGTTOU});
-    if (!signal_fd) {
-        spdlog::critical("cannot receive signals: {}", signal_fd.error().message());
-        return 2;
-    }
     const bool init = options.init_mode || ::getpid() == 1;
     // Outside init mode too: grandchildren that daemonize stay ours and are reaped.
     if (::getpid() != 1) {
@@ -84,51 +171,17 @@ int run(const Options& options) {
                  options.config_path.empty() ? "none" : options.config_path);
 
     DaemonLoop daemon(options, std::move(backend.value()), std::move(signal_fd.value()));
-    std::string socket = cfg.daemon.socket;
-    if (socket.empty()) socket = control::socket_from_environment();
-    if (socket.empty()) socket = control::default_socket_path();
-    control::SocketAccess access;
-    access.mode = cfg.daemon.socket_mode.value_or(0600);
-    if (!cfg.daemon.socket_group.empty()) {
-        const group* gr = ::getgrnam(cfg.daemon.socket_group.c_str());
-        if (gr == nullptr) {
-            spdlog::critical("socket_group \"{}\": no such group", cfg.daemon.socket_group);
-            return 2;
-        }
-        access.group = gr->gr_gid;
-    }
-    if (auto r = daemon.listen(socket, access); !r) {
-        if (r.error().err == EADDRINUSE) {
-            spdlog::critical("control socket {}: another superv is already listening there",
-                             socket);
-            return 2;
-        }
-        // Still worth running (a container's init must not die for this),
-        // but nobody can steer it.
-        spdlog::error("control socket {}: {}; running without it", socket, r.error().message());
-    } else {
-        spdlog::info("control socket {}", socket);
-    }
-    for (const config::HttpListener& listener : cfg.daemon.http) {
-        const std::string where = listener.kind == config::HttpListener::Kind::Unix
-                                      ? listener.path
-                                      : listener.host + ":" + std::to_string(listener.port);
-        if (auto r = daemon.listen_http(listener); !r) {
-            // As supervisord: a configured server that cannot listen is fatal
-            // (clients would talk to whatever holds the address).
-            spdlog::critical("{}: HTTP server on {}: {}", listener.pos.to_string(), where,
-                             r.error().message());
-            return 2;
-        }
-        const bool open = listener.username.empty() || listener.password.empty();
-        if (open && listener.kind == config::HttpListener::Kind::Tcp) {
-            spdlog::warn("HTTP server on {} runs without any HTTP authentication checking", where);
-        } else {
-            spdlog::info("HTTP server on {}", where);
-        }
-    }
     const PidFile pidfile = cfg.daemon.pidfile.empty() ? PidFile() : PidFile(cfg.daemon.pidfile);
-    daemon.load(std::move(cfg));
+    if (options.config_path.empty()) {
+        // `-- CMD` alone: nothing may keep the command from running, so it
+        // runs first and the control socket (if asked for) comes after.
+        const config::Config settings = cfg;
+        daemon.load(std::move(cfg));
+        listen_control(daemon, options, settings);
+    } else {
+        if (!listen_control(daemon, options, cfg) || !listen_http(daemon, cfg)) return 2;
+        daemon.load(std::move(cfg));
+    }
     const int code = daemon.run();
     spdlog::info("superv exiting with code {}", code);
     return code;

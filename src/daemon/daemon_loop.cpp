@@ -3,6 +3,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include "superv/log/logging.hpp"
 #include "superv/sys/notify.hpp"
 #include "superv/sys/reaper.hpp"
+#include "superv/sys/signals.hpp"
 
 namespace superv::daemon {
 
@@ -38,6 +40,9 @@ DaemonLoop::DaemonLoop(Options options, std::unique_ptr<loop::Backend> backend, 
       connections_(*backend_),
       supervisor_(*backend_) {
     supervisor_.set_observer(this);
+    rules_ = options_.signals;
+    rules_.command = !options_.main_command.empty();
+    rules_.config = !options_.config_path.empty();
 }
 
 std::vector<ProcessId> DaemonLoop::autostart_ids(const std::vector<ProcessId>& ids) const {
@@ -68,7 +73,7 @@ std::optional<config::Config> DaemonLoop::reread(
         fail({shutting_down_ ? "superv is shutting down" : "a reload is already in progress"});
         return std::nullopt;
     }
-    auto loaded = load_table(options_.config_path, options_.main_command);
+    auto loaded = load_table(options_);
     if (!loaded.ok()) {
         std::vector<std::string> errors;
         for (const auto& e : loaded.errors()) {
@@ -174,15 +179,47 @@ void DaemonLoop::shutdown(const char* why) {
     shutting_down_ = true;
     spdlog::info("shutting down ({}): stopping every process", why);
     if (auto r = sys::notify("STOPPING=1"); !r) spdlog::warn("sd_notify: {}", r.error().message());
-    backend_->timer(loop::Tag{loop::TagKind::DaemonTimer, 0, 1},
-                    loop::Clock::now() + config_.daemon.shutdown_timeout);
+    // `main`'s grace is its own (unlimited unless set): shutdown_timeout is
+    // the configured programs'.
+    if (!shutdown_kill_targets().empty()) {
+        backend_->timer(loop::Tag{loop::TagKind::DaemonTimer, 0, 1},
+                        loop::Clock::now() + config_.daemon.shutdown_timeout);
+    }
     supervisor_.stop(supervisor_.all(), [this](const auto& results) {
         log_results("stop", results);
         stopped_all_ = true;
     });
 }
 
+std::vector<ProcessId> DaemonLoop::shutdown_kill_targets() {
+    std::vector<ProcessId> ids = supervisor_.all();
+    if (const core::Process* main = main_process()) {
+        std::erase(ids, main->id);
+    }
+    return ids;
+}
+
+int DaemonLoop::exec_failure_code(const core::Process& p) const {
+    if (p.spec.program->name == "main" && options_.exec_failure_code) {
+        return *options_.exec_failure_code;
+    }
+    // As a shell: 126 found but not executable, 127 not found (or never ran).
+    return p.spawn_errno == EACCES ? 126 : 127;
+}
+
 void DaemonLoop::on_transition(const core::Process& p, State from, State to) {
+    if (!options_.main_command.empty() && p.spec.program->name == "main" &&
+        p.spec.group == "main") {
+        if (to == State::Running) main_pgid_ = p.pid();
+        const bool ended = to == State::Exited || to == State::Stopped;
+        if (ended && main_pgid_ != 0 && options_.term_group_at_exit) {
+            // dumb-init: what the program left in its process group goes with it.
+            if (auto r = sys::signal_process_group(main_pgid_, SIGTERM); !r) {
+                spdlog::warn("main: SIGTERM to its process group: {}", r.error().message());
+            }
+        }
+        if (ended) main_pgid_ = 0;
+    }
     const auto from_name = core::state_name(from);
     const auto to_name = core::state_name(to);
     if (to == State::Running) {
@@ -211,56 +248,66 @@ void DaemonLoop::on_signals(int result) {
 
 void DaemonLoop::on_signal(const signalfd_siginfo& info) {
     const int sig = static_cast<int>(info.ssi_signo);
-    switch (sig) {
-        case SIGCHLD:
-            orphans_pending_ = true;
-            break;
-        case SIGTERM:
-        case SIGINT:
-        case SIGQUIT:
-            if (shutting_down_ && sig != SIGQUIT) {
-                // Impatient operator (a second Ctrl-C): don't wait for grace periods.
-                spdlog::warn("SIG{} during shutdown: sending SIGKILL to every process",
-                             signal_name(sig));
-                supervisor_.kill_all();
-            } else {
-                shutdown(sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGQUIT");
-            }
-            break;
-        case SIGHUP:
-            // Without a config there is nothing to reload: superv is a plain
-            // tini-style init and the signal is the program's.
-            if (options_.config_path.empty()) {
-                forward(sig);
-            } else {
-                reload([](const auto&) {});
-            }
-            break;
-        case SIGUSR2:
-            if (options_.config_path.empty()) forward(sig);
-            spdlog::info("SIGUSR2: reopening log files");
-            if (auto r = log::reopen(); !r) {
-                spdlog::error("log file {}: reopen: {}", log::file_path(), r.error().message());
-            }
-            supervisor_.reopen_logs();
-            break;
-        case SIGUSR1:
-        case SIGWINCH:
-            forward(sig);
-            break;
-        case SIGTSTP:
-        case SIGTTIN:
-        case SIGTTOU:
-            // A stopped supervisor supervises nothing: job control is for
-            // the programs (which run in their own process groups).
-            spdlog::debug("ignoring SIG{}: superv does not stop", signal_name(sig));
-            break;
-        default:
-            spdlog::debug("ignoring SIG{}", signal_name(sig));
+    // SIGPIPE of a write to a hung-up client, SIGXFSZ: superv's own doing.
+    const bool from_self =
+        info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == ::getpid();
+    const SignalPlan plan = plan_signal(rules_, sig, from_self, shutting_down_);
+    if (plan.reap) orphans_pending_ = true;
+    if (plan.escalate) {
+        spdlog::warn("SIG{} during shutdown: sending SIGKILL to every process", signal_name(sig));
+        supervisor_.kill_all();
+    }
+    if (plan.forward != 0) {
+        if (plan.to_everyone) {
+            forward_to_everyone(plan.forward);
+        } else {
+            forward_to_main(plan.forward);
+        }
+    }
+    if (plan.shutdown) {
+        // The program has its signal already: its stop only waits (its grace).
+        if (core::Process* main = main_process(); main != nullptr && plan.forward != 0) {
+            main->next_stop_signal = 0;
+        }
+        shutdown(sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGQUIT");
+    }
+    if (plan.reload) reload([](const auto&) {});
+    if (plan.reopen_logs) {
+        spdlog::info("SIGUSR2: reopening log files");
+        if (auto r = log::reopen(); !r) {
+            spdlog::error("log file {}: reopen: {}", log::file_path(), r.error().message());
+        }
+        supervisor_.reopen_logs();
+    }
+    if (plan.stop_self) {
+        spdlog::debug("SIG{}: stopping superv with its program", signal_name(sig));
+        sys::stop_self();
+    }
+    if (!plan.reap && plan.forward == 0 && !plan.shutdown && !plan.escalate && !plan.reload &&
+        !plan.reopen_logs) {
+        spdlog::debug("ignoring SIG{}", signal_name(sig));
     }
 }
 
-void DaemonLoop::forward(int sig) {
+core::Process* DaemonLoop::main_process() {
+    if (options_.main_command.empty()) return nullptr;
+    return supervisor_.find(std::string("main"));
+}
+
+void DaemonLoop::forward_to_main(int sig) {
+    core::Process* main = main_process();
+    if (main == nullptr || main->pid() == 0) {
+        spdlog::warn("main: not running, SIG{} not forwarded", signal_name(sig));
+        return;
+    }
+    spdlog::debug("forwarding SIG{} to main{}", signal_name(sig),
+                  options_.signal_group ? "'s process group" : "");
+    for (const auto& r : supervisor_.signal({main->id}, sig, options_.signal_group)) {
+        if (!r.ok) spdlog::warn("{}: forwarding SIG{}: {}", r.name, signal_name(sig), r.detail);
+    }
+}
+
+void DaemonLoop::forward_to_everyone(int sig) {
     std::vector<ProcessId> live;
     for (const core::Process* p : supervisor_.processes()) {
         if (p->pid() != 0) live.push_back(p->id);
@@ -272,9 +319,15 @@ void DaemonLoop::forward(int sig) {
 }
 
 void DaemonLoop::reap_orphans() {
-    auto outcome =
-        sys::reap_orphans([this](pid_t pid) { return supervisor_.is_managed(pid); },
-                          [](pid_t pid, int) { spdlog::debug("reaped orphan pid {}", pid); });
+    auto outcome = sys::reap_orphans([this](pid_t pid) { return supervisor_.is_managed(pid); },
+                                     [this](pid_t pid, int) {
+                                         // tini -w: a warning per zombie reaped.
+                                         if (options_.warn_on_reap) {
+                                             spdlog::warn("reaped zombie process with pid={}", pid);
+                                         } else {
+                                             spdlog::debug("reaped orphan pid {}", pid);
+                                         }
+                                     });
     // A managed zombie first in line: try again once its own exit completion
     // (already on its way) has been handled.
     orphans_pending_ = outcome.blocked_by_managed;
@@ -285,8 +338,7 @@ void DaemonLoop::check_critical() {
     for (const core::Process* p : supervisor_.processes()) {
         if (!p->spec.program->critical) continue;
         if (p->state() != State::Exited && p->state() != State::Fatal) continue;
-        // FATAL without an exit: it never ran (exec failed), as a shell's 127.
-        exit_code_ = p->last_exit ? p->last_exit->shell_code() : 127;
+        exit_code_ = p->last_exit ? p->last_exit->shell_code() : exec_failure_code(*p);
         spdlog::info("{}: critical program ended ({}), exit code {}", p->display_name(), p->reason,
                      *exit_code_);
         shutdown("critical program ended");
@@ -366,7 +418,7 @@ int DaemonLoop::run() {
                     if (c.result == 0 && !shutdown_timer_fired_) {
                         shutdown_timer_fired_ = true;
                         spdlog::warn("shutdown_timeout reached: sending SIGKILL to every process");
-                        supervisor_.kill_all();
+                        supervisor_.kill(shutdown_kill_targets());
                     }
                     break;
                 default:
@@ -380,11 +432,20 @@ int DaemonLoop::run() {
     }
     connections_.close_listeners();
     flush_replies();
+    return remap_exit(exit_code());
+}
+
+int DaemonLoop::exit_code() const {
     if (exit_code_) return *exit_code_;
     for (const core::Process* p : supervisor_.processes()) {
         if (p->spec.program->critical && p->last_exit) return p->last_exit->shell_code();
     }
     return 0;
+}
+
+int DaemonLoop::remap_exit(int code) const {
+    auto it = options_.remap_exit.find(code);
+    return it == options_.remap_exit.end() ? code : it->second;
 }
 
 }  // namespace superv::daemon

@@ -1,11 +1,18 @@
 #include "superv/daemon/program_table.hpp"
 
+#include "superv/core/lifecycle.hpp"
+
 namespace superv::daemon {
 
-config::ProgramConfig main_program(const std::vector<std::string>& command) {
+config::ProgramConfig main_program(const Options& options) {
     config::ProgramConfig p;
     p.name = "main";
-    p.command = command;
+    p.command = options.main_command;
+    // tini and dumb-init forward SIGTERM and wait: the orchestrator's own
+    // SIGKILL (docker stop -t, terminationGracePeriodSeconds) is the deadline.
+    p.stopwaitsecs = options.stop_grace.value_or(core::kUnlimitedWait);
+    p.stopasgroup = options.signal_group;
+    p.killasgroup = options.signal_group;
     p.critical = true;
     p.autorestart = config::AutoRestart::Never;
     p.startsecs = config::Millis(0);  // as tini: it is running once exec'd
@@ -15,8 +22,9 @@ config::ProgramConfig main_program(const std::vector<std::string>& command) {
     return p;
 }
 
-config::LoadResult load_table(const std::string& path,
-                              const std::vector<std::string>& main_command) {
+config::LoadResult load_table(const Options& options) {
+    const std::string& path = options.config_path;
+    const std::vector<std::string>& main_command = options.main_command;
     config::Config cfg;
     if (!path.empty()) {
         auto loaded = config::load_file(path);
@@ -30,7 +38,7 @@ config::LoadResult load_table(const std::string& path,
                     {p.pos, "a program named \"main\" clashes with the command given after --"}});
             }
         }
-        cfg.programs.push_back(main_program(main_command));
+        cfg.programs.push_back(main_program(options));
     }
     return config::LoadResult(std::move(cfg));
 }

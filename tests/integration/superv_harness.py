@@ -113,6 +113,9 @@ class Daemon:
         self.env = dict(os.environ)
         self.env.setdefault("SUPERV_BACKEND", BACKEND)
         self.env["SUPERV_SOCKET"] = str(self.socket)
+        # `-- CMD` alone logs warnings only: the tests read the info lines.
+        if config_text is None:
+            self.env.setdefault("SUPERV_LOG_LEVEL", "info")
         self.env.update(env or {})
         self.command = command
         self.wrapper = list(wrapper)  # e.g. unshare: superv then runs as its child

@@ -107,14 +107,16 @@ def test_second_sigint_kills_at_once(init):
     assert "SIGINT during shutdown: sending SIGKILL to every process" in d.log()
 
 
-def test_user_signals_are_forwarded_and_stop_signals_ignored(init):
+def test_user_and_job_control_signals_are_forwarded_and_superv_does_not_stop(init):
     d = init(command=["/bin/sh", "-c",
                       "trap 'echo got-usr1' USR1; trap 'echo got-winch' WINCH; "
-                      "trap 'echo got-hup' HUP; while :; do sleep 0.05; done"])
+                      "trap 'echo got-hup' HUP; trap 'echo got-tstp' TSTP; "
+                      "while :; do sleep 0.05; done"])
     d.wait_state("main", "RUNNING")
     for sig in (signal.SIGUSR1, signal.SIGWINCH, signal.SIGHUP, signal.SIGTSTP):
         d.signal(sig)
-    wait_for(lambda: all(w in d.output() for w in ("got-usr1", "got-winch", "got-hup")),
+    wait_for(lambda: all(w in d.output() for w in ("got-usr1", "got-winch", "got-hup",
+                                                    "got-tstp")),
              5, what="the forwarded signals")
     assert proc_state(d.pid) != "T"  # SIGTSTP did not stop superv
     d.signal(signal.SIGTERM)
@@ -134,7 +136,8 @@ def test_an_interactive_command_owns_the_terminal(tmp_path):
     terminal's foreground: it can read it, and Ctrl-C reaches it."""
     import pty
     import select
-    env = {**os.environ, "SUPERV_SOCKET": str(tmp_path / "s.sock"), "SUPERV_BACKEND": BACKEND}
+    env = {**os.environ, "SUPERV_SOCKET": str(tmp_path / "s.sock"), "SUPERV_BACKEND": BACKEND,
+           "SUPERV_LOG_LEVEL": "info"}
     pid, master = pty.fork()
     if pid == 0:  # the child: a session leader with the pty as its terminal
         os.execve(SUPERV, [SUPERV, "daemon", "--", "/bin/sh", "-c",

@@ -48,8 +48,14 @@ struct Policy {
 };
 
 namespace event {
-struct Start {};        // start requested (autostart, `start`, `restart`)
-struct Stop {};         // stop requested
+struct Start {};  // start requested (autostart, `start`, `restart`)
+struct Stop {     // stop requested
+    // The signal to send: kPolicySignal for the policy's stopsignal; 0 when
+    // the caller has signalled the process already (superv forwarded its
+    // own SIGTERM to `-- CMD`): only the grace period runs.
+    int signal = -1;
+    static constexpr int kPolicySignal = -1;
+};
 struct Spawned {};      // the Spawn action succeeded: the process runs
 struct SpawnFailed {};  // the Spawn action failed (exec errno etc.)
 struct Exited {         // the process ended and was reaped
@@ -78,6 +84,10 @@ struct ClearTimer {};
 
 using Action = std::variant<action::Become, action::Spawn, action::Signal, action::SetTimer,
                             action::ClearTimer>;
+
+// A stopwait of kUnlimitedWait arms no grace timer: the process gets all the
+// time it needs (`-- CMD` mode: the orchestrator's SIGKILL is the deadline).
+inline constexpr Millis kUnlimitedWait = Millis::max();
 
 // Back-off before retry N (1-based): 1 s, 2 s, 4 s, ... capped at 60 s.
 Millis backoff_delay(int retry);

@@ -47,6 +47,10 @@ struct Process {
     std::uint32_t exit_gen = 0;   // tag generation of the pending exit wait (0: none)
     std::uint32_t timer_gen = 0;  // tag generation of the pending timer (0: none)
 
+    // The signal its next stop sends instead of its stopsignal (see
+    // event::Stop); taken by that stop.
+    int next_stop_signal = event::Stop::kPolicySignal;
+
     std::optional<ExitStatus> last_exit;
     std::string reason;  // why it is in its state, for status ("exit status 1", "execve: ...")
     std::chrono::system_clock::time_point since{};    // last state change (wall clock, for status)
@@ -59,6 +63,7 @@ struct Process {
     // superv's own reason for a spawn failure) or "Bad exit code N" after an
     // unexpected exit while RUNNING.
     std::string spawn_error;
+    int spawn_errno = 0;  // the errno of the last failed spawn (0: it did not fail)
 
     State state() const { return lifecycle.state(); }
     pid_t pid() const { return handle.valid() ? handle.pid() : 0; }

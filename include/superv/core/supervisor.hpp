@@ -64,11 +64,14 @@ class Supervisor {
     // Stops members by levels of descending priority, each level one batch;
     // done when all have stopped.
     void stop(std::vector<ProcessId> ids, OperationDone done);
-    // Sends `sig` to every member that has a process; results per member.
-    std::vector<MemberResult> signal(const std::vector<ProcessId>& ids, int sig);
-    // SIGKILL to every live process (and its group where killasgroup): the
-    // end of shutdown_timeout.
-    void kill_all();
+    // Sends `sig` to every member that has a process (to its whole process
+    // group with `to_group`); results per member.
+    std::vector<MemberResult> signal(const std::vector<ProcessId>& ids, int sig,
+                                     bool to_group = false);
+    // SIGKILL to every live member (and its group where killasgroup).
+    void kill(const std::vector<ProcessId>& ids);
+    // kill() of every process: the end of shutdown_timeout.
+    void kill_all() { kill(all()); }
 
     // SIGUSR2: every captured output's file is reopened.
     void reopen_logs();

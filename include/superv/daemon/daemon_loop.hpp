@@ -18,6 +18,7 @@
 #include "superv/control/http_protocol.hpp"
 #include "superv/core/supervisor.hpp"
 #include "superv/daemon/daemon.hpp"
+#include "superv/daemon/signal_plan.hpp"
 #include "superv/loop/backend.hpp"
 #include "superv/sys/fd.hpp"
 
@@ -79,7 +80,14 @@ class DaemonLoop : public core::SupervisorObserver {
     void arm_signal_read();
     void on_signals(int result);
     void on_signal(const signalfd_siginfo& info);
-    void forward(int sig);  // to every running process
+    void forward_to_main(int sig);      // to `-- CMD`'s program (or its group)
+    void forward_to_everyone(int sig);  // to every running process
+    core::Process* main_process();      // `-- CMD`'s program, if any
+    // What shutdown_timeout kills: every process but `main`, whose grace is its own.
+    std::vector<core::ProcessId> shutdown_kill_targets();
+    int exec_failure_code(const core::Process& p) const;
+    int exit_code() const;
+    int remap_exit(int code) const;
     void reap_orphans();
     void check_critical();
     void flush_replies();
@@ -87,6 +95,8 @@ class DaemonLoop : public core::SupervisorObserver {
     std::optional<config::Config> reread(const std::function<void(std::vector<std::string>)>& fail);
 
     Options options_;
+    SignalRules rules_;
+    pid_t main_pgid_ = 0;  // `main`'s process group while it runs
     std::unique_ptr<loop::Backend> backend_;
     sys::Fd signal_fd_;
     std::array<signalfd_siginfo, 16> signal_buf_{};

@@ -9,16 +9,19 @@
 #include "superv/config/config.hpp"
 #include "superv/config/loader.hpp"
 #include "superv/config/processes.hpp"
+#include "superv/daemon/daemon.hpp"
 
 namespace superv::daemon {
 
 // The implicit program for `superv daemon -- CMD ARGS...`: named "main",
-// critical, never restarted, output to superv's own stdout/stderr.
-config::ProgramConfig main_program(const std::vector<std::string>& command);
+// critical, never restarted, output to superv's own stdout/stderr; its grace
+// after the stop signal is `options.stop_grace` (unlimited when unset), and
+// with `options.signal_group` its whole process group is stopped and killed.
+config::ProgramConfig main_program(const Options& options);
 
-// Loads `path` (if not empty) and adds `main`. Errors are those of the loader,
-// plus a clash of a configured program named "main" with the command.
-config::LoadResult load_table(const std::string& path,
-                              const std::vector<std::string>& main_command);
+// Loads `options.config_path` (if not empty) and adds `main` for
+// `options.main_command` (if not empty). Errors are those of the loader, plus
+// a clash of a configured program named "main" with the command.
+config::LoadResult load_table(const Options& options);
 
 }  // namespace superv::daemon

@@ -197,6 +197,25 @@ TEST(Lifecycle, KillasgroupAloneOnlyAffectsTheSigkill) {
     EXPECT_EQ(describe(lc.handle(event::TimerFired{})), "Signal(9,group)");
 }
 
+TEST(Lifecycle, StopWithAnotherSignalSendsThatOne) {
+    Lifecycle lc = running();
+    EXPECT_EQ(describe(lc.handle(event::Stop{SIGQUIT})), "Become(STOPPING) Signal(3) Timer(5000)");
+}
+
+TEST(Lifecycle, StopOfAnAlreadySignalledProcessOnlyWaits) {
+    Lifecycle lc = running();
+    EXPECT_EQ(describe(lc.handle(event::Stop{0})), "Become(STOPPING) Timer(5000)");
+    EXPECT_EQ(describe(lc.handle(event::TimerFired{})), "Signal(9)");
+}
+
+TEST(Lifecycle, UnlimitedStopwaitArmsNoTimer) {
+    Policy p = policy();
+    p.stopwait = kUnlimitedWait;
+    Lifecycle lc = running(p);
+    EXPECT_EQ(describe(lc.handle(event::Stop{})), "Become(STOPPING) Signal(15)");
+    EXPECT_EQ(describe(lc.handle(event::Exited{code(0)})), "ClearTimer Become(STOPPED)");
+}
+
 TEST(Lifecycle, StopInBackoffCancelsTheRetry) {
     Lifecycle lc(policy());
     lc.handle(event::Start{});
