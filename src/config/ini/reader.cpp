@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
 #include "py_values.hpp"
 
@@ -152,7 +151,7 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
     // the file ends; so does this, keyed by section and option.
     std::map<std::pair<IniSection*, std::size_t>, std::vector<ValueLine>> lines_of;
     IniSection* section = nullptr;
-    std::optional<std::size_t> option;  // the option a continuation line extends
+    std::size_t option = kNone;  // the option a continuation line extends (its index)
     std::size_t indent_level = 0;
     bool reported_headless = false;
 
@@ -163,8 +162,8 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
         std::string_view value = py_strip(line.substr(0, comment));
         if (value.empty()) {
             // A blank line inside a value is part of it; a comment line is not.
-            if (comment == kNone && section && option) {
-                lines_of[{section, *option}].push_back({"", {}});
+            if (comment == kNone && section && option != kNone) {
+                lines_of[{section, option}].push_back({"", {}});
             }
             continue;
         }
@@ -172,8 +171,8 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
         auto pos_at = [&](std::size_t column) {
             return SourcePos{file, static_cast<int>(number), static_cast<int>(column) + 1};
         };
-        if (section && option && indent > indent_level) {
-            lines_of[{section, *option}].push_back({std::string(value), pos_at(indent)});
+        if (section && option != kNone && indent > indent_level) {
+            lines_of[{section, option}].push_back({std::string(value), pos_at(indent)});
             continue;
         }
         indent_level = indent;
@@ -181,7 +180,7 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
         if (value.front() == '[' && close != kNone && close >= 2) {
             headers.emplace_back(value.substr(1, close - 1), pos_at(indent));
             section = &open_section(headers.back().first, pos_at(indent), warnings);
-            option.reset();
+            option = kNone;
             continue;
         }
         if (!section) {
@@ -204,7 +203,7 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
         const std::string name = py_lower(py_rstrip(value.substr(0, delimiter)));
         if (name.empty()) {
             errors.error(pos_at(indent), "option " + quote(value) + " has no name");
-            option.reset();
+            option = kNone;
             continue;
         }
         std::string_view rest = value.substr(delimiter + 1);
@@ -223,7 +222,7 @@ std::vector<std::pair<std::string, SourcePos>> IniParser::read(std::string_view 
             section->options.push_back(IniOption{name, pos_at(indent), {}});
             option = section->options.size() - 1;
         }
-        lines_of[{section, *option}] = {std::move(first)};
+        lines_of[{section, option}] = {std::move(first)};
     }
     for (auto& [where, value_lines] : lines_of) {
         where.first->options[where.second].value = join(value_lines, here);
