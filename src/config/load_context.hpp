@@ -26,6 +26,7 @@ struct Context {
     Diagnostics diag;
     std::filesystem::path base_dir;  // the config file's directory, absolute
     Identity identity;
+    const ProgramConfig* main_program = nullptr;  // LoadOptions::main_program
 
     // `path` itself when absolute, else `path` below base_dir.
     std::string resolve(const std::string& path) const;

@@ -96,8 +96,8 @@ void read_root(const toml::table& root, FileTables& tables, Context& ctx) {
 
 // One file's text to its tables, in file order; false when it is not TOML.
 bool read_file(std::string_view text, const std::string& source_name, const Identity& identity,
-               FileTables& tables, std::vector<ConfigError>& errors) {
-    Context ctx{Diagnostics(source_name), base_dir_of(source_name), identity};
+               const LoadOptions& options, FileTables& tables, std::vector<ConfigError>& errors) {
+    Context ctx{Diagnostics(source_name), base_dir_of(source_name), identity, options.main_program};
     toml::table root;
     try {
         root = toml::parse(text, std::string_view(source_name));
@@ -130,7 +130,7 @@ LoadResult load_text(std::string_view text, const std::string& source_name,
     if (looks_like_supervisord(text)) return ini::load_ini(text, source_name, identity, options);
     FileTables tables;
     std::vector<ConfigError> errors;
-    if (!read_file(text, source_name, identity, tables, errors)) return LoadResult(errors);
+    if (!read_file(text, source_name, identity, options, tables, errors)) return LoadResult(errors);
 
     Config config;
     config.path = source_name;
@@ -141,7 +141,7 @@ LoadResult load_text(std::string_view text, const std::string& source_name,
         FileTables included;
         included.main = false;
         auto included_text = read_config_file(path, options.strict_modes, errors);
-        if (included_text && read_file(*included_text, path, identity, included, errors)) {
+        if (included_text && read_file(*included_text, path, identity, options, included, errors)) {
             merge_tables(tables, std::move(included), diag);
         } else {
             all_read = false;

@@ -77,11 +77,20 @@ void imply_killasgroup(P& program, const toml::table& table, Diagnostics& diag) 
 
 ProgramConfig read_program(std::string_view name, const toml::table& table, const SourcePos& pos,
                            Context& ctx) {
-    ProgramConfig program;
+    // [programs.main] beside `-- CMD`: settings of the command line's program.
+    const bool is_main = ctx.main_program != nullptr && name == ctx.main_program->name;
+    ProgramConfig program = is_main ? *ctx.main_program : ProgramConfig{};
     program.name = std::string(name);
     program.pos = pos;
     read_keys<P>(table, kProgramKeys, program, ctx, "[programs." + program.name + "]");
-    if (!table.contains("command")) {
+    if (is_main) {
+        if (const toml::node* command = table.get("command")) {
+            ctx.diag.error(command->source(),
+                           "[programs.main] sets a \"command\", but the command given after -- "
+                           "is main's (leave \"command\" out to configure it)");
+        }
+        program.command = ctx.main_program->command;
+    } else if (!table.contains("command")) {
         ctx.diag.error(pos, "program " + quote(name) + " has no \"command\"");
     }
     imply_killasgroup(program, table, ctx.diag);

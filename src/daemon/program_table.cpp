@@ -1,5 +1,7 @@
 #include "superv/daemon/program_table.hpp"
 
+#include <algorithm>
+
 #include "superv/core/lifecycle.hpp"
 
 namespace superv::daemon {
@@ -24,21 +26,26 @@ config::ProgramConfig main_program(const Options& options) {
 
 config::LoadResult load_table(const Options& options) {
     const std::string& path = options.config_path;
-    const std::vector<std::string>& main_command = options.main_command;
+    const bool with_main = !options.main_command.empty();
+    const config::ProgramConfig main = with_main ? main_program(options) : config::ProgramConfig{};
     config::Config cfg;
     if (!path.empty()) {
-        auto loaded = config::load_file(path);
+        config::LoadOptions load_options = config::LoadOptions::defaults();
+        if (with_main) load_options.main_program = &main;
+        auto loaded = config::load_file(path, load_options);
         if (!loaded.ok()) return loaded;
         cfg = std::move(loaded.config());
     }
-    if (!main_command.empty()) {
-        for (const auto& p : cfg.programs) {
-            if (p.name == "main") {
-                return config::LoadResult(std::vector<config::ConfigError>{
-                    {p.pos, "a program named \"main\" clashes with the command given after --"}});
-            }
-        }
-        cfg.programs.push_back(main_program(options));
+    if (!with_main) return config::LoadResult(std::move(cfg));
+    // A superv.toml's [programs.main] configures main (the loader checked
+    // it); supervisord.conf has no such table.
+    const auto configured = std::find_if(cfg.programs.begin(), cfg.programs.end(),
+                                         [](const auto& p) { return p.name == "main"; });
+    if (configured == cfg.programs.end()) {
+        cfg.programs.push_back(main);
+    } else if (cfg.format != config::ConfigFormat::Toml) {
+        return config::LoadResult(std::vector<config::ConfigError>{
+            {configured->pos, "a program named \"main\" clashes with the command given after --"}});
     }
     return config::LoadResult(std::move(cfg));
 }

@@ -196,17 +196,22 @@ def test_docker_stop_t_30_a_program_needing_12s_ends_with_its_own_exit_0(inits):
     assert time.monotonic() - t0 >= 11.5
 
 
-def test_a_second_sigterm_escalates_and_stopwaitsecs_limits_the_grace(inits):
+def test_a_second_sigterm_escalates_and_stopwaitsecs_limits_the_grace(inits, tmp_path):
     deaf = "trap '' TERM; echo ready >> $REC; while :; do sleep 0.02; done"
     twice = inits(superv_cmd() + sh(deaf), True, name="twice")
     graced = inits(superv_cmd("--stopwaitsecs", "0.5") + sh(deaf), True, name="graced")
-    for r in (twice, graced):
+    # The same grace from a config: [programs.main] configures the command line's program.
+    conf = tmp_path / "main.toml"
+    conf.write_text("[programs.main]\nstopwaitsecs = 0.5\n")
+    configured = inits(superv_cmd("-c", str(conf)) + sh(deaf), True, name="configured")
+    for r in (twice, graced, configured):
         r.wait_ready()
         r.signal(S.SIGTERM)
     time.sleep(0.1)  # not a synchronisation: the second SIGTERM must come second
     twice.signal(S.SIGTERM)
     assert twice.wait_exit(5) == 128 + S.SIGKILL
     assert graced.wait_exit(5) == 128 + S.SIGKILL
+    assert configured.wait_exit(5) == 128 + S.SIGKILL
 
 
 def test_nested_and_parallel_instances_all_run(inits):

@@ -61,6 +61,11 @@ class LoadResult {
 
 struct LoadOptions {
     bool strict_modes = false;
+    // `superv daemon -c FILE -- CMD`: the program the command line makes
+    // (named "main"). A [programs.main] table then sets that program's other
+    // keys, starting from this program's values rather than the defaults;
+    // a "command" in it is an error (the command line gives it).
+    const ProgramConfig* main_program = nullptr;
 
     // StrictModes on when superv runs as root, unless $SUPERV_NO_STRICT_MODES
     // is set (to anything but "" or "0") or disable_strict_modes() was called.

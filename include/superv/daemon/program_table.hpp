@@ -20,8 +20,10 @@ namespace superv::daemon {
 config::ProgramConfig main_program(const Options& options);
 
 // Loads `options.config_path` (if not empty) and adds `main` for
-// `options.main_command` (if not empty). Errors are those of the loader, plus
-// a clash of a configured program named "main" with the command.
+// `options.main_command` (if not empty). A superv.toml's [programs.main]
+// (without "command") sets main's keys over main_program's values, e.g. its
+// stopwaitsecs. Errors are those of the loader, plus a supervisord.conf
+// [program:main] beside the command.
 config::LoadResult load_table(const Options& options);
 
 }  // namespace superv::daemon
