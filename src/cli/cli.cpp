@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "superv/cli/commands.hpp"
@@ -55,20 +56,36 @@ CLI::Validator pair_validator(Parse parse, const char* what) {
         },
         "N=M");
 }
-}  // namespace
 
-int run(int argc, char** argv) {
-    if (auto code = run_compat(argc, argv)) return *code;
-    CLI::App app{"superv: a process supervisor on pidfds and io_uring", "superv"};
-    app.require_subcommand(1);
+// Every value the command line sets; the CLI11 tree that fills it is gone
+// before any subcommand runs (the daemon would carry it for its whole life).
+struct CommandLine {
+    std::string subcommand;  // the one parsed
     std::string config_option;
-    app.add_option(
-        "-c,--config", config_option,
-        "config file (default $SUPERV_CONFIG, else " + std::string(kDefaultConfig) + ")");
-
+    bool no_strict_modes = false;
     daemon::Options dopts;
+    std::vector<std::string> remaps, rewrites;
+    std::string pdeathsig;
+    double stopwaitsecs = -1;
+    int verbose = 0;
+    std::string import_path;
+    RemoteOptions remote_opts;
+    control::Request request;
+    std::vector<std::string> tail_args;
+};
+
+// StrictModes (config files only root can change) apply as root; this turns
+// them off for this run, reloads included.
+void add_no_strict_modes(CLI::App* cmd, CommandLine& cl) {
+    cmd->add_flag("--no-strict-modes", cl.no_strict_modes,
+                  "as root, also load config files that others could write "
+                  "(same as SUPERV_NO_STRICT_MODES=1)");
+}
+
+void add_daemon(CLI::App& app, CommandLine& cl) {
+    daemon::Options& dopts = cl.dopts;
     auto* daemon_cmd = app.add_subcommand("daemon", "run the supervisor in the foreground");
-    daemon_cmd->add_option("-c,--config", config_option, "config file");
+    daemon_cmd->add_option("-c,--config", cl.config_option, "config file");
     daemon_cmd->add_flag("--init", dopts.init_mode,
                          "init mode (implied as PID 1): reap orphans, exit with the critical "
                          "program's code");
@@ -77,123 +94,134 @@ int run(int argc, char** argv) {
         ->envname("SUPERV_BACKEND");
     daemon_cmd->add_option("command", dopts.main_command,
                            "after --: a command to supervise as program \"main\"");
-    std::vector<std::string> remaps, rewrites;
-    std::string pdeathsig;
-    double stopwaitsecs = -1;
-    int verbose = 0;
-    daemon_cmd->add_option("--remap-exit", remaps, "-- CMD: exit code N of superv becomes M (N=M)")
+    daemon_cmd
+        ->add_option("--remap-exit", cl.remaps, "-- CMD: exit code N of superv becomes M (N=M)")
         ->check(pair_validator(parse_exit_remap, "N=M with exit codes 0..255"))
         ->allow_extra_args(false);  // one value each: `--` must still end the options
     daemon_cmd
-        ->add_option("--rewrite-signal", rewrites,
+        ->add_option("--rewrite-signal", cl.rewrites,
                      "-- CMD: signal S received is forwarded as R (S=R, R 0: dropped)")
         ->check(pair_validator(parse_signal_rewrite, "S=R with signals 1..31"))
         ->allow_extra_args(false);  // one value each: `--` must still end the options
     daemon_cmd->add_flag("--kill-group", dopts.signal_group,
                          "-- CMD: forward signals to the program's process group, and SIGTERM "
                          "what is left of it when the program exits");
-    daemon_cmd->add_option("--pdeathsig", pdeathsig, "the signal superv gets when its parent dies")
+    daemon_cmd
+        ->add_option("--pdeathsig", cl.pdeathsig, "the signal superv gets when its parent dies")
         ->check([](const std::string& text) {
             return parse_signal(text) ? std::string() : "not a signal: " + text;
         });
     daemon_cmd
-        ->add_option("--stopwaitsecs", stopwaitsecs,
+        ->add_option("--stopwaitsecs", cl.stopwaitsecs,
                      "-- CMD: seconds the program has after a forwarded SIGTERM before "
                      "SIGKILL (default: unlimited)")
         ->check(CLI::Range(0.0, 1e9));
-    daemon_cmd->add_flag("-v,--verbose", verbose, "log more (info; twice: debug)");
+    daemon_cmd->add_flag("-v,--verbose", cl.verbose, "log more (info; twice: debug)");
+    add_no_strict_modes(daemon_cmd, cl);
+}
 
+// Every subcommand but `daemon`, in the order `superv --help` lists them.
+void add_others(CLI::App& app, CommandLine& cl) {
     auto* check_cmd = app.add_subcommand("check", "validate a config file");
-    check_cmd->add_option("-c,--config", config_option, "config file");
+    check_cmd->add_option("-c,--config", cl.config_option, "config file");
+    add_no_strict_modes(check_cmd, cl);
 
     auto* import_cmd =
         app.add_subcommand("import", "print a config (supervisord.conf or TOML) as superv.toml");
-    std::string import_path;
-    import_cmd->add_option("file", import_path, "the config to convert")->required();
-
-    // StrictModes (config files only root can change) apply as root; these
-    // turn them off for this run, reloads included.
-    bool no_strict_modes = false;
-    for (CLI::App* cmd : {daemon_cmd, check_cmd, import_cmd}) {
-        cmd->add_flag("--no-strict-modes", no_strict_modes,
-                      "as root, also load config files that others could write "
-                      "(same as SUPERV_NO_STRICT_MODES=1)");
-    }
+    import_cmd->add_option("file", cl.import_path, "the config to convert")->required();
+    add_no_strict_modes(import_cmd, cl);
 
     auto* version_cmd =
         app.add_subcommand("version", "print the version (and the daemon's, if one runs)");
+    version_cmd->add_flag("--json", cl.remote_opts.json,
+                          "print the daemon's version reply as JSON");
 
-    RemoteOptions remote_opts;
-    version_cmd->add_flag("--json", remote_opts.json, "print the daemon's version reply as JSON");
-    app.add_option("-s,--socket", remote_opts.socket,
-                   "control socket (default $SUPERV_SOCKET, else the config's socket)");
-    control::Request request;
-    auto names = [&](CLI::App* cmd, bool required, const char* what) {
-        auto* opt = cmd->add_option("names", request.names, what);
-        if (required) opt->required();
-        cmd->add_flag("--json", remote_opts.json, "print the reply as JSON");
-    };
-    const std::string sel = "NAME, GROUP:*, GROUP:NAME or all";
-    std::vector<CLI::App*> remote_cmds;
-    auto add = [&](const char* name, const char* help) {
-        remote_cmds.push_back(app.add_subcommand(name, help));
-        return remote_cmds.back();
-    };
-    names(add("status", "show processes; exit 3 unless all are RUNNING"), false, sel.c_str());
-    names(add("start", "start processes and wait until they run"), true, sel.c_str());
-    names(add("stop", "stop processes and wait until they have stopped"), true, sel.c_str());
-    names(add("restart", "stop, then start processes"), true, sel.c_str());
-    auto* signal_cmd = add("signal", "send a signal to processes");
-    signal_cmd->add_option("signal", request.signal, "TERM, SIGTERM or a number")->required();
-    names(signal_cmd, true, sel.c_str());
     auto json_only = [&](CLI::App* cmd) {
-        cmd->add_flag("--json", remote_opts.json, "print the reply as JSON");
+        cmd->add_flag("--json", cl.remote_opts.json, "print the reply as JSON");
     };
-    json_only(add("reload", "re-read the config, stop everything, start from the new config"));
-    json_only(add("update", "apply config changes: start added, stop removed, restart changed"));
-    names(add("pid", "the daemon's pid, or the processes' pids"), false, sel.c_str());
-    json_only(add("shutdown", "stop everything and make the daemon exit"));
-    auto* tail_cmd = add("tail", "print the end of a process's captured output");
-    tail_cmd->add_flag("-f,--follow", request.follow, "keep printing new output");
-    tail_cmd->add_option("-n,--bytes", request.bytes, "how many bytes of the end (default 1600)");
-    std::vector<std::string> tail_args;
-    tail_cmd->add_option("args", tail_args, "NAME [stdout|stderr]")->required()->expected(1, 2);
+    auto names = [&](CLI::App* cmd, bool required) {
+        auto* opt = cmd->add_option("names", cl.request.names, "NAME, GROUP:*, GROUP:NAME or all");
+        if (required) opt->required();
+        json_only(cmd);
+    };
+    names(app.add_subcommand("status", "show processes; exit 3 unless all are RUNNING"), false);
+    names(app.add_subcommand("start", "start processes and wait until they run"), true);
+    names(app.add_subcommand("stop", "stop processes and wait until they have stopped"), true);
+    names(app.add_subcommand("restart", "stop, then start processes"), true);
+    auto* signal_cmd = app.add_subcommand("signal", "send a signal to processes");
+    signal_cmd->add_option("signal", cl.request.signal, "TERM, SIGTERM or a number")->required();
+    names(signal_cmd, true);
+    json_only(app.add_subcommand("reload",
+                                 "re-read the config, stop everything, start from the new config"));
+    json_only(app.add_subcommand(
+        "update", "apply config changes: start added, stop removed, restart changed"));
+    names(app.add_subcommand("pid", "the daemon's pid, or the processes' pids"), false);
+    json_only(app.add_subcommand("shutdown", "stop everything and make the daemon exit"));
+    auto* tail_cmd = app.add_subcommand("tail", "print the end of a process's captured output");
+    tail_cmd->add_flag("-f,--follow", cl.request.follow, "keep printing new output");
+    tail_cmd->add_option("-n,--bytes", cl.request.bytes,
+                         "how many bytes of the end (default 1600)");
+    tail_cmd->add_option("args", cl.tail_args, "NAME [stdout|stderr]")->required()->expected(1, 2);
+}
 
+// Parses argv into `cl`; an exit code when there is nothing to run (help,
+// a usage error). `superv daemon ...` (an init's start-up, where every
+// instruction counts) builds only its own subcommand: the others cannot
+// appear once `daemon` has been named.
+std::optional<int> parse(int argc, char** argv, CommandLine& cl) {
+    CLI::App app{"superv: a process supervisor on pidfds and io_uring", "superv"};
+    app.require_subcommand(1);
+    app.add_option(
+        "-c,--config", cl.config_option,
+        "config file (default $SUPERV_CONFIG, else " + std::string(kDefaultConfig) + ")");
+    const bool only_daemon = argc > 1 && std::string_view(argv[1]) == "daemon";
+    add_daemon(app, cl);
+    if (!only_daemon) add_others(app, cl);
+    app.add_option("-s,--socket", cl.remote_opts.socket,
+                   "control socket (default $SUPERV_SOCKET, else the config's socket)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? kExitOk : kExitUsage;
     }
-    if (no_strict_modes) config::disable_strict_modes();
+    cl.subcommand = app.get_subcommands().front()->get_name();
+    return std::nullopt;
+}
 
-    if (*daemon_cmd) {
-        // Without a command a config is required; with one it is optional
-        // unless named explicitly.
-        const char* env = std::getenv("SUPERV_CONFIG");
-        const bool named = !config_option.empty() || (env != nullptr && *env != '\0');
-        if (named || dopts.main_command.empty()) dopts.config_path = config_path(config_option);
-        for (const auto& r : remaps) {
-            auto [from, to] = *parse_exit_remap(r);
-            dopts.remap_exit[from] = to;
-        }
-        for (const auto& r : rewrites) {
-            auto [from, to] = *parse_signal_rewrite(r);
-            dopts.signals.rewrite[static_cast<std::size_t>(from)] = to;
-        }
-        dopts.term_group_at_exit = dopts.signal_group;
-        if (!pdeathsig.empty()) dopts.pdeathsig = *parse_signal(pdeathsig);
-        if (stopwaitsecs >= 0) {
-            dopts.stop_grace = std::chrono::milliseconds(std::llround(stopwaitsecs * 1000));
-        }
-        if (verbose > 0) dopts.log_level = verbose == 1 ? "info" : "debug";
-        dopts.socket = remote_opts.socket;
-        return daemon::run(dopts);
+int run_daemon(CommandLine& cl) {
+    daemon::Options& dopts = cl.dopts;
+    // Without a command a config is required; with one it is optional
+    // unless named explicitly.
+    const char* env = std::getenv("SUPERV_CONFIG");
+    const bool named = !cl.config_option.empty() || (env != nullptr && *env != '\0');
+    if (named || dopts.main_command.empty()) dopts.config_path = config_path(cl.config_option);
+    for (const auto& r : cl.remaps) {
+        auto [from, to] = *parse_exit_remap(r);
+        dopts.remap_exit[from] = to;
     }
-    if (*check_cmd) return check(config_path(config_option));
-    if (*import_cmd) return import_config(import_path);
-    remote_opts.config_path = config_option;
-    if (*version_cmd) {
+    for (const auto& r : cl.rewrites) {
+        auto [from, to] = *parse_signal_rewrite(r);
+        dopts.signals.rewrite[static_cast<std::size_t>(from)] = to;
+    }
+    dopts.term_group_at_exit = dopts.signal_group;
+    if (!cl.pdeathsig.empty()) dopts.pdeathsig = *parse_signal(cl.pdeathsig);
+    if (cl.stopwaitsecs >= 0) {
+        dopts.stop_grace = std::chrono::milliseconds(std::llround(cl.stopwaitsecs * 1000));
+    }
+    if (cl.verbose > 0) dopts.log_level = cl.verbose == 1 ? "info" : "debug";
+    dopts.socket = cl.remote_opts.socket;
+    // The parsing's leftovers (every string above) are not the daemon's.
+    const daemon::Options options = std::move(dopts);
+    cl = CommandLine();
+    return daemon::run(options);
+}
+
+int run_remote(CommandLine& cl) {
+    RemoteOptions& remote_opts = cl.remote_opts;
+    control::Request& request = cl.request;
+    remote_opts.config_path = cl.config_option;
+    if (cl.subcommand == "version") {
         if (!remote_opts.json) version();
         request.cmd = "version";
         // Best effort: a client without a daemon still knows its own version.
@@ -203,20 +231,28 @@ int run(int argc, char** argv) {
         if (remote_opts.json) std::printf("{\"ok\": true, \"version\": \"%s\"}\n", SUPERV_VERSION);
         return kExitOk;
     }
-    for (CLI::App* cmd : remote_cmds) {
-        if (!*cmd) continue;
-        request.cmd = cmd->get_name();
-        if (request.cmd == "tail") {
-            request.names = {tail_args.front()};
-            if (tail_args.size() > 1) request.stream = tail_args[1];
-            if (request.stream != "stdout" && request.stream != "stderr") {
-                std::fprintf(stderr, "superv: tail: stream must be stdout or stderr\n");
-                return kExitUsage;
-            }
+    request.cmd = cl.subcommand;
+    if (request.cmd == "tail") {
+        request.names = {cl.tail_args.front()};
+        if (cl.tail_args.size() > 1) request.stream = cl.tail_args[1];
+        if (request.stream != "stdout" && request.stream != "stderr") {
+            std::fprintf(stderr, "superv: tail: stream must be stdout or stderr\n");
+            return kExitUsage;
         }
-        return remote(remote_opts, request);
     }
-    return kExitUsage;
+    return remote(remote_opts, request);
+}
+}  // namespace
+
+int run(int argc, char** argv) {
+    if (auto code = run_compat(argc, argv)) return *code;
+    CommandLine cl;
+    if (auto code = parse(argc, argv, cl)) return *code;
+    if (cl.no_strict_modes) config::disable_strict_modes();
+    if (cl.subcommand == "daemon") return run_daemon(cl);
+    if (cl.subcommand == "check") return check(config_path(cl.config_option));
+    if (cl.subcommand == "import") return import_config(cl.import_path);
+    return run_remote(cl);
 }
 
 }  // namespace superv::cli

@@ -96,7 +96,7 @@ void Supervisor::on_output(Process& p, std::uint32_t gen) {
         if (channel == nullptr || channel->poll_gen != gen) continue;
         // One read per readiness: a flooding program gets its turn like
         // every other completion, never the whole loop.
-        if (channel->drain(output_scratch_)) {
+        if (channel->drain(output_scratch())) {
             poll_output(p, i);
         } else {
             channel->poll_gen = 0;  // broken pipe: nothing more will come
@@ -104,10 +104,16 @@ void Supervisor::on_output(Process& p, std::uint32_t gen) {
     }
 }
 
+std::span<char> Supervisor::output_scratch() {
+    constexpr std::size_t kScratchSize = 64 * 1024;
+    if (!output_scratch_) output_scratch_ = std::make_unique_for_overwrite<char[]>(kScratchSize);
+    return {output_scratch_.get(), kScratchSize};
+}
+
 void Supervisor::close_output(Process& p) {
     for (auto& channel : p.output) {
         if (!channel) continue;
-        channel->drain_all(output_scratch_);  // what it wrote last still reaches its file
+        channel->drain_all(output_scratch());  // what it wrote last still reaches its file
         // Cancelled before the fds close: a backend must not be left watching
         // an fd number that the next pipe may get.
         if (channel->poll_gen != 0) {

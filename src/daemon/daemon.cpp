@@ -8,13 +8,16 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
+#include "superv/common/memory.hpp"
 #include "superv/config/processes.hpp"
 #include "superv/control/socket_path.hpp"
 #include "superv/daemon/daemon_loop.hpp"
 #include "superv/daemon/process_settings.hpp"
 #include "superv/daemon/program_table.hpp"
 #include "superv/log/logging.hpp"
+#include "superv/loop/deferred_backend.hpp"
 #include "superv/sys/fd.hpp"
 #include "superv/sys/reaper.hpp"
 #include "superv/sys/signals.hpp"
@@ -108,6 +111,27 @@ bool listen_http(DaemonLoop& daemon, const config::Config& cfg) {
     }
     return true;
 }
+
+// The event loop; logs why it fell back to epoll, or why there is none.
+Result<std::unique_ptr<loop::Backend>> start_event_loop(const Options& options, bool init) {
+    std::string why_fallback;
+    auto backend = loop::make_backend(options.backend, &why_fallback);
+    if (!backend) {
+        spdlog::critical("event loop: {}", backend.error().message());
+        return backend;
+    }
+    if (!why_fallback.empty()) spdlog::warn("io_uring unavailable ({}): using epoll", why_fallback);
+    spdlog::info("superv {} starting (pid {}, {}backend {}, config {})", SUPERV_VERSION, ::getpid(),
+                 init ? "init mode, " : "", backend.value()->name(),
+                 options.config_path.empty() ? "none" : options.config_path);
+    return backend;
+}
+
+int run_until_exit(DaemonLoop& daemon) {
+    const int code = daemon.run();
+    spdlog::info("superv exiting with code {}", code);
+    return code;
+}
 }  // namespace
 
 int run(const Options& options) {
@@ -159,32 +183,35 @@ int run(const Options& options) {
     }
     raise_fd_limit();
 
-    std::string why_fallback;
-    auto backend = loop::make_backend(options.backend, &why_fallback);
-    if (!backend) {
-        spdlog::critical("event loop: {}", backend.error().message());
-        return 2;
+    if (options.config_path.empty()) {
+        // `-- CMD` alone, a container's init: the command runs first, and the
+        // event loop (its requests kept until then) and the control socket
+        // (if asked for) come after, off the path to the program's start.
+        auto deferred = std::make_unique<loop::DeferredBackend>();
+        loop::DeferredBackend& late = *deferred;
+        DaemonLoop daemon(options, std::move(deferred), std::move(signal_fd.value()));
+        daemon.load(std::move(cfg));
+        auto backend = start_event_loop(options, init);
+        if (!backend) {
+            // Nothing could ever reap it or pass it a signal.
+            (void)daemon.supervisor().signal(daemon.supervisor().all(), SIGKILL);
+            return 2;
+        }
+        late.attach(std::move(backend.value()));
+        const config::Config& settings = daemon.config();
+        const PidFile pidfile =
+            settings.daemon.pidfile.empty() ? PidFile() : PidFile(settings.daemon.pidfile);
+        listen_control(daemon, options, settings);
+        return_freed_memory();  // what parsing and set-up left, for the init's whole life
+        return run_until_exit(daemon);
     }
-    if (!why_fallback.empty()) spdlog::warn("io_uring unavailable ({}): using epoll", why_fallback);
-    spdlog::info("superv {} starting (pid {}, {}backend {}, config {})", SUPERV_VERSION, ::getpid(),
-                 init ? "init mode, " : "", backend.value()->name(),
-                 options.config_path.empty() ? "none" : options.config_path);
-
+    auto backend = start_event_loop(options, init);
+    if (!backend) return 2;
     DaemonLoop daemon(options, std::move(backend.value()), std::move(signal_fd.value()));
     const PidFile pidfile = cfg.daemon.pidfile.empty() ? PidFile() : PidFile(cfg.daemon.pidfile);
-    if (options.config_path.empty()) {
-        // `-- CMD` alone: nothing may keep the command from running, so it
-        // runs first and the control socket (if asked for) comes after.
-        const config::Config settings = cfg;
-        daemon.load(std::move(cfg));
-        listen_control(daemon, options, settings);
-    } else {
-        if (!listen_control(daemon, options, cfg) || !listen_http(daemon, cfg)) return 2;
-        daemon.load(std::move(cfg));
-    }
-    const int code = daemon.run();
-    spdlog::info("superv exiting with code {}", code);
-    return code;
+    if (!listen_control(daemon, options, cfg) || !listen_http(daemon, cfg)) return 2;
+    daemon.load(std::move(cfg));
+    return run_until_exit(daemon);
 }
 
 }  // namespace superv::daemon

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -124,8 +125,11 @@ class Supervisor {
     // kernel: its buffer and fd stay until that write completes (cancelled).
     std::vector<std::unique_ptr<StdinPipe>> closing_stdin_;
     std::uint32_t gen_counter_ = 0;
-    // Every channel's reads go through this one buffer (bounded memory).
-    std::array<char, 64 * 1024> output_scratch_{};
+    // Every channel's reads go through this one buffer (bounded memory),
+    // made at the first output: a `-- CMD` init whose program writes to the
+    // terminal never pays for it.
+    std::span<char> output_scratch();
+    std::unique_ptr<char[]> output_scratch_;
 };
 
 }  // namespace superv::core
