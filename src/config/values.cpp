@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "superv/common/round.hpp"
 #include "superv/common/signal_names.hpp"
 
 namespace superv::config::detail {
@@ -154,7 +155,7 @@ std::optional<Millis> read_duration(const Field& field) {
         field.error(quote(field.key) + " must be at most 1000000000 seconds");
         return std::nullopt;
     }
-    return Millis{std::llround(seconds * 1000)};
+    return Millis{seconds_to_millis(seconds)};
 }
 
 std::optional<std::uint64_t> read_size(const Field& field) {

@@ -42,7 +42,6 @@ Result<std::unique_ptr<Backend>> UringBackend::create(bool force_poll_exits) {
     bool waitid = false;
     if (auto probed = probe_ring(backend->ring_, &waitid); !probed) return probed.error();
     backend->waitid_ = waitid && !force_poll_exits;
-    backend->pending_.reserve(1024);
     return std::unique_ptr<Backend>(std::move(backend));
 }
 

@@ -4,6 +4,7 @@
 
 #include <liburing.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -90,7 +91,12 @@ class UringBackend final : public Backend {
     io_uring ring_{};
     bool ring_ready_ = false;
     bool waitid_ = false;
-    std::unordered_map<std::uint64_t, Pending> pending_;
+    // Buckets for 1024 operations from the start, as reserve(1024) would give,
+    // but sized by libstdc++'s out-of-line _M_next_bkt: reserve() rounds with
+    // an inline ceil() that would make the lean build map libm.
+    static constexpr std::size_t kPendingBuckets = 1024;
+    std::unordered_map<std::uint64_t, Pending> pending_ =
+        std::unordered_map<std::uint64_t, Pending>(kPendingBuckets);
     // Results decided without the kernel (refused tags, exits reaped at once,
     // a full SQ); wait() delivers them without sleeping.
     std::vector<Completion> early_;

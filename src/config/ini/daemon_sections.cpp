@@ -6,6 +6,7 @@
 #include "../accounts.hpp"
 #include "py_values.hpp"
 #include "sections.hpp"
+#include "superv/common/round.hpp"
 
 namespace superv::config::detail::ini {
 namespace {
@@ -237,7 +238,7 @@ void read_superv(IniContext& ctx, const IniSection& section, DaemonConfig& daemo
     };
     double timeout = r.value("shutdown_timeout", names, 30.0, seconds,
                              "a number of seconds between 0 and 1000000000");
-    daemon.shutdown_timeout = Millis{std::llround(timeout * 1000)};
+    daemon.shutdown_timeout = Millis{seconds_to_millis(timeout)};
     r.refuse_unknown(kSupervOptions);
 }
 
