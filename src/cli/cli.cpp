@@ -1,7 +1,6 @@
 #include "superv/cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -12,6 +11,7 @@
 #include "superv/cli/commands.hpp"
 #include "superv/cli/compat_command_line.hpp"
 #include "superv/cli/daemon_flags.hpp"
+#include "superv/common/round.hpp"
 #include "superv/common/signal_names.hpp"
 #include "superv/config/loader.hpp"
 #include "superv/control/client.hpp"
@@ -207,7 +207,7 @@ int run_daemon(CommandLine& cl) {
     dopts.term_group_at_exit = dopts.signal_group;
     if (!cl.pdeathsig.empty()) dopts.pdeathsig = *parse_signal(cl.pdeathsig);
     if (cl.stopwaitsecs >= 0) {
-        dopts.stop_grace = std::chrono::milliseconds(std::llround(cl.stopwaitsecs * 1000));
+        dopts.stop_grace = std::chrono::milliseconds(seconds_to_millis(cl.stopwaitsecs));
     }
     if (cl.verbose > 0) dopts.log_level = cl.verbose == 1 ? "info" : "debug";
     dopts.socket = cl.remote_opts.socket;
