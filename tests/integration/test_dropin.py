@@ -85,6 +85,13 @@ class Init:
     def signal(self, sig):
         os.kill(self.pid, sig)
 
+    def wait_taken(self, sig):
+        """Until `sig` is no longer pending for the init: it has read it from its signalfd."""
+        def pending():
+            fields = dict(l.split(":", 1) for l in open(f"/proc/{self.pid}/status"))
+            return any(int(fields[k], 16) >> (sig - 1) & 1 for k in ("SigPnd", "ShdPnd"))
+        wait_for(lambda: not pending(), 5, interval=0.005, what=f"the init to take {sig.name}")
+
     def wait_exit(self, timeout=20):
         try:
             return self.proc.wait(timeout)
@@ -207,7 +214,8 @@ def test_a_second_sigterm_escalates_and_stopwaitsecs_limits_the_grace(inits, tmp
     for r in (twice, graced, configured):
         r.wait_ready()
         r.signal(S.SIGTERM)
-    time.sleep(0.1)  # not a synchronisation: the second SIGTERM must come second
+    # A second SIGTERM sent while the first is still pending would merge with it.
+    twice.wait_taken(S.SIGTERM)
     twice.signal(S.SIGTERM)
     assert twice.wait_exit(5) == 128 + S.SIGKILL
     assert graced.wait_exit(5) == 128 + S.SIGKILL
