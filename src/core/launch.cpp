@@ -124,6 +124,7 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
         req.env.push_back(k + "=" + v);
 
     req.foreground_tty = program.inherit_stdin;
+    req.extra_fd = capture.extra_fd;
     if (capture.stdin_fd >= 0) {
         req.stdin_fd = capture.stdin_fd;
     } else if (!program.inherit_stdin) {

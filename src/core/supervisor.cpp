@@ -4,9 +4,9 @@
 
 #include <csignal>
 #include <cstring>
+#include <utility>
 
 #include "superv/common/signal_names.hpp"
-#include "superv/core/launch.hpp"
 #include "superv/core/operations.hpp"
 
 namespace superv::core {
@@ -30,7 +30,7 @@ std::string describe(const ExitStatus& status) {
 }
 }  // namespace
 
-Supervisor::Supervisor(loop::Backend& backend) : backend_(backend) {}
+Supervisor::Supervisor(Effects& effects) : effects_(effects) {}
 Supervisor::~Supervisor() = default;
 
 std::vector<ProcessId> Supervisor::add(const std::vector<config::ProcessSpec>& specs) {
@@ -56,7 +56,7 @@ bool Supervisor::remove(ProcessId id) {
     Process* p = find(id);
     if (p == nullptr) return true;
     // Only without a process (so no exit wait is reading into p->exit_info).
-    if (p->handle.valid() || p->exit_gen != 0) return false;
+    if (p->live() || p->exit_gen != 0) return false;
     clear_timer(*p);
     close_output(*p);
     slots_[id.slot].reset();
@@ -64,39 +64,26 @@ bool Supervisor::remove(ProcessId id) {
 }
 
 // A pipe per captured stream, made once for the process's whole stay in the
-// table; a stream that cannot be captured is discarded (logged).
+// table, its read end watched on the loop.
 void Supervisor::capture_output(Process& p) {
-    const config::ProgramConfig& program = *p.spec.program;
-    const config::LogSpec* specs[2] = {&program.stdout_log,
-                                       program.redirect_stderr ? nullptr : &program.stderr_log};
-    for (std::size_t i = 0; i < 2; ++i) {
-        if (specs[i] == nullptr || specs[i]->target.kind != config::LogTarget::Kind::File) continue;
-        auto channel = log::OutputChannel::create(
-            p.display_name() + (i == 0 ? " stdout" : " stderr"), *specs[i]);
-        if (!channel) {
-            spdlog::error("{}: cannot capture its output: {}", p.display_name(),
-                          channel.error().message());
-            continue;
-        }
-        p.output[i] = std::move(channel.value());
-        poll_output(p, i);
+    p.output = log::ProcessOutput::capture(p.display_name(), *p.spec.program);
+    for (std::size_t i : {log::ProcessOutput::kStdout, log::ProcessOutput::kStderr}) {
+        if (p.output.stream(i) != nullptr) poll_output(p, i);
     }
 }
 
 void Supervisor::poll_output(Process& p, std::size_t stream) {
-    log::OutputChannel& channel = *p.output[stream];
+    log::OutputChannel& channel = *p.output.stream(stream);
     channel.poll_gen = next_gen();
-    backend_.poll_readable(loop::Tag{loop::TagKind::OutputRead, p.id.slot, channel.poll_gen},
+    effects_.poll_readable(loop::Tag{loop::TagKind::OutputRead, p.id.slot, channel.poll_gen},
                            channel.read_fd());
 }
 
 void Supervisor::on_output(Process& p, std::uint32_t gen) {
-    for (std::size_t i = 0; i < p.output.size(); ++i) {
-        log::OutputChannel* channel = p.output[i].get();
+    for (std::size_t i : {log::ProcessOutput::kStdout, log::ProcessOutput::kStderr}) {
+        log::OutputChannel* channel = p.output.stream(i);
         if (channel == nullptr || channel->poll_gen != gen) continue;
-        // One read per readiness: a flooding program gets its turn like
-        // every other completion, never the whole loop.
-        if (channel->drain(output_scratch())) {
+        if (p.output.on_readable(i, output_scratch_)) {
             poll_output(p, i);
         } else {
             channel->poll_gen = 0;  // broken pipe: nothing more will come
@@ -104,31 +91,21 @@ void Supervisor::on_output(Process& p, std::uint32_t gen) {
     }
 }
 
-std::span<char> Supervisor::output_scratch() {
-    constexpr std::size_t kScratchSize = 64 * 1024;
-    if (!output_scratch_) output_scratch_ = std::make_unique_for_overwrite<char[]>(kScratchSize);
-    return {output_scratch_.get(), kScratchSize};
-}
-
 void Supervisor::close_output(Process& p) {
-    for (auto& channel : p.output) {
-        if (!channel) continue;
-        channel->drain_all(output_scratch());  // what it wrote last still reaches its file
+    for (std::size_t i : {log::ProcessOutput::kStdout, log::ProcessOutput::kStderr}) {
+        const log::OutputChannel* channel = p.output.stream(i);
         // Cancelled before the fds close: a backend must not be left watching
         // an fd number that the next pipe may get.
-        if (channel->poll_gen != 0) {
-            backend_.cancel(loop::Tag{loop::TagKind::OutputRead, p.id.slot, channel->poll_gen});
+        if (channel != nullptr && channel->poll_gen != 0) {
+            effects_.cancel(loop::Tag{loop::TagKind::OutputRead, p.id.slot, channel->poll_gen});
         }
-        channel.reset();
     }
+    p.output.close(output_scratch_);
 }
 
 void Supervisor::reopen_logs() {
     for (auto& p : slots_) {
-        if (!p) continue;
-        for (auto& channel : p->output) {
-            if (channel) channel->reopen();
-        }
+        if (p) p->output.reopen();
     }
 }
 
@@ -182,11 +159,10 @@ std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, 
         Process* p = find(id);
         if (p == nullptr) continue;
         MemberResult r{id, p->display_name(), p->state(), true, {}};
-        if (!p->handle.valid()) {
+        if (!p->live()) {
             r.ok = false;
             r.detail = "not running";
-        } else if (auto res = to_group ? p->handle.signal_group(sig) : p->handle.signal(sig);
-                   !res) {
+        } else if (auto res = effects_.signal(id, sig, to_group); !res) {
             r.ok = false;
             r.detail = res.error().message();
         }
@@ -198,10 +174,9 @@ std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, 
 void Supervisor::kill(const std::vector<ProcessId>& ids) {
     for (ProcessId id : ids) {
         Process* p = find(id);
-        if (p == nullptr || !p->handle.valid()) continue;
+        if (p == nullptr || !p->live()) continue;
         // Not send_signal: its SIGKILL is the end of a grace period, this one is not.
-        const bool group = p->lifecycle.policy().killasgroup;
-        auto res = group ? p->handle.signal_group(SIGKILL) : p->handle.signal(SIGKILL);
+        auto res = effects_.signal(id, SIGKILL, p->lifecycle.policy().killasgroup);
         if (!res && res.error().err != ESRCH) {
             spdlog::error("{}: cannot send SIGKILL: {}", p->display_name(), res.error().message());
         }
@@ -242,8 +217,8 @@ void Supervisor::become(Process& p, State from, State to) {
 
 bool Supervisor::spawn(Process& p) {
     CaptureFds capture;
-    if (p.output[0]) capture.stdout_fd = p.output[0]->write_fd();
-    if (p.output[1]) capture.stderr_fd = p.output[1]->write_fd();
+    capture.stdout_fd = p.output.write_fd(log::ProcessOutput::kStdout);
+    capture.stderr_fd = p.output.write_fd(log::ProcessOutput::kStderr);
     std::unique_ptr<StdinPipe> stdin_pipe;
     sys::Fd child_stdin;  // closed once the child has it (or the spawn failed)
     if (p.spec.program->stdin_pipe) {
@@ -256,45 +231,33 @@ bool Supervisor::spawn(Process& p) {
         std::tie(stdin_pipe, child_stdin) = std::move(made.value());
         capture.stdin_fd = child_stdin.get();
     }
-    auto prepared = prepare_launch(p.spec, capture);
-    if (auto* err = std::get_if<LaunchError>(&prepared)) {
-        p.reason = p.spawn_error = err->message;
-        spdlog::error("{}: cannot start: {}", p.display_name(), err->message);
-        return false;
-    }
-    auto& launch = std::get<Launch>(prepared);
-
-    auto child = sys::spawn(launch.request);
-    if (!child) {
-        const auto& e = child.error();
-        // "execve /usr/bin/foo: No such file or directory"
-        std::string what = e.call;
-        if (what == "execve") what += " " + p.spec.program->command.front();
-        if (what == "chdir") what += " " + p.spec.program->directory;
-        p.reason = p.spawn_error = what + ": " + std::strerror(e.err);
-        p.spawn_errno = e.err;
+    p.exit_info = siginfo_t{};
+    const std::uint32_t exit_gen = next_gen();
+    auto child =
+        effects_.spawn(p.id, p.spec, capture,
+                       loop::Tag{loop::TagKind::ProcessExit, p.id.slot, exit_gen}, &p.exit_info);
+    if (auto* failure = std::get_if<SpawnFailure>(&child)) {
+        p.reason = p.spawn_error = failure->reason;
+        p.spawn_errno = failure->err;
         spdlog::error("{}: spawn failed: {}", p.display_name(), p.reason);
         return false;
     }
-    p.handle = std::move(child.value());
-    p.started = std::chrono::steady_clock::now();
+    p.live_pid = std::get<pid_t>(child);
+    p.exit_gen = exit_gen;
+    p.started = effects_.now();
     p.last_start = std::chrono::system_clock::now();
     p.spawn_error.clear();
     p.spawn_errno = 0;
     p.stdin_pipe = std::move(stdin_pipe);
-    p.exit_info = siginfo_t{};
-    p.exit_gen = next_gen();
-    managed_pids_.insert(p.handle.pid());
-    backend_.wait_exit(loop::Tag{loop::TagKind::ProcessExit, p.id.slot, p.exit_gen},
-                       p.handle.pidfd(), &p.exit_info);
-    spdlog::info("{}: spawned pid {}", p.display_name(), p.handle.pid());
+    managed_pids_.insert(p.live_pid);
+    spdlog::info("{}: spawned pid {}", p.display_name(), p.live_pid);
     return true;
 }
 
 std::optional<StdinError> Supervisor::send_stdin(ProcessId id, std::string_view bytes) {
     Process* p = find(id);
     // supervisord refuses a process it is killing too.
-    if (p == nullptr || !p->handle.valid() || p->state() == State::Stopping) {
+    if (p == nullptr || !p->live() || p->state() == State::Stopping) {
         return StdinError::NotRunning;
     }
     if (!p->stdin_pipe) return StdinError::NoPipe;
@@ -307,7 +270,7 @@ void Supervisor::write_stdin(Process& p) {
     const std::uint32_t gen = next_gen();
     const auto bytes = p.stdin_pipe->start_write(gen);
     if (bytes.empty()) return;  // one in flight already, or nothing to write
-    backend_.write(loop::Tag{loop::TagKind::StdinWrite, p.id.slot, gen}, p.stdin_pipe->fd(), bytes);
+    effects_.write(loop::Tag{loop::TagKind::StdinWrite, p.id.slot, gen}, p.stdin_pipe->fd(), bytes);
 }
 
 void Supervisor::on_stdin_written(std::uint32_t slot, std::uint32_t gen, int result) {
@@ -332,15 +295,15 @@ void Supervisor::close_stdin(Process& p) {
     if (gen != 0) {
         // Its fd and buffer must outlive the request, and a restart in the
         // same round may get the same fd number for its new pipe.
-        backend_.cancel(loop::Tag{loop::TagKind::StdinWrite, p.id.slot, gen});
+        effects_.cancel(loop::Tag{loop::TagKind::StdinWrite, p.id.slot, gen});
         closing_stdin_.push_back(std::move(p.stdin_pipe));
     }
     p.stdin_pipe.reset();
 }
 
 void Supervisor::send_signal(Process& p, int sig, bool to_group) {
-    if (!p.handle.valid()) return;
-    auto res = to_group ? p.handle.signal_group(sig) : p.handle.signal(sig);
+    if (!p.live()) return;
+    auto res = effects_.signal(p.id, sig, to_group);
     if (sig == SIGKILL) {
         spdlog::warn("{}: still running after its grace period, sent SIGKILL{}", p.display_name(),
                      to_group ? " to its process group" : "");
@@ -355,29 +318,29 @@ void Supervisor::send_signal(Process& p, int sig, bool to_group) {
 void Supervisor::set_timer(Process& p, Millis delay) {
     clear_timer(p);
     p.timer_gen = next_gen();
-    backend_.timer(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen},
-                   loop::Clock::now() + delay);
+    effects_.timer(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen},
+                   effects_.now() + delay);
 }
 
 void Supervisor::clear_timer(Process& p) {
     if (p.timer_gen == 0) return;
     // Cancelled so that an idle daemon has no timer left to wake it.
-    backend_.cancel(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen});
+    effects_.cancel(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen});
     p.timer_gen = 0;
 }
 
 void Supervisor::on_exit(Process& p, int result) {
     p.exit_gen = 0;
     ExitStatus status{false, 255};
+    const pid_t pid = std::exchange(p.live_pid, 0);
     if (result < 0) {
-        spdlog::error("{}: waiting for pid {} failed: {}", p.display_name(), p.handle.pid(),
+        spdlog::error("{}: waiting for pid {} failed: {}", p.display_name(), pid,
                       std::strerror(-result));
     } else {
         status = decode(p.exit_info);
     }
-    managed_pids_.erase(p.handle.pid());
-    const pid_t pid = p.handle.pid();
-    p.handle = sys::ProcessHandle();
+    managed_pids_.erase(pid);
+    effects_.reaped(p.id);
     close_stdin(p);
     p.last_exit = status;
     p.last_stop = std::chrono::system_clock::now();
@@ -429,7 +392,7 @@ void Supervisor::settle() {
         }
     }
     // A stop batch goes to the kernel as one submit.
-    backend_.submit();
+    effects_.submit();
 }
 
 }  // namespace superv::core

@@ -114,7 +114,8 @@ void tail(DaemonLoop& d, const Request& r, const Responder& out) {
             "failed", p.display_name() + ": stderr is redirected to stdout; tail stdout"));
     }
     const config::LogTarget& target = err ? program.stderr_log.target : program.stdout_log.target;
-    log::OutputChannel* channel = p.output[err ? 1 : 0].get();
+    log::OutputChannel* channel =
+        p.output.stream(err ? log::ProcessOutput::kStderr : log::ProcessOutput::kStdout);
     if (target.kind != config::LogTarget::Kind::File || channel == nullptr) {
         const char* kind = target.kind == config::LogTarget::Kind::None ? "none" : "inherit";
         return out.reply(error_reply("failed", p.display_name() + ": " + r.stream +

@@ -38,7 +38,8 @@ DaemonLoop::DaemonLoop(Options options, std::unique_ptr<loop::Backend> backend, 
       backend_(std::move(backend)),
       signal_fd_(std::move(signal_fd)),
       connections_(*backend_),
-      supervisor_(*backend_) {
+      effects_(*backend_),
+      supervisor_(effects_) {
     supervisor_.set_observer(this);
     rules_ = options_.signals;
     rules_.command = !options_.main_command.empty();

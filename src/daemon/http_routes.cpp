@@ -98,8 +98,8 @@ void HttpRoutes::logtail(const http::Request& request, const control::HttpReply&
     auto found = rpc::one_process(daemon_, name);
     if (std::holds_alternative<xmlrpc::Fault>(found)) return not_found();
     core::Process& p = *std::get<core::Process*>(found);
-    const std::size_t stream = channel == "stdout" ? 0 : 1;
-    log::OutputChannel* out = p.output[stream].get();
+    log::OutputChannel* out = p.output.stream(channel == "stdout" ? log::ProcessOutput::kStdout
+                                                                  : log::ProcessOutput::kStderr);
     struct stat st {};
     if (out == nullptr || ::stat(out->path().c_str(), &st) != 0) return not_found();
 

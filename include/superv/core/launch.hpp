@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "superv/config/processes.hpp"
+#include "superv/core/effects.hpp"
 #include "superv/sys/fd.hpp"
 #include "superv/sys/spawn.hpp"
 
@@ -24,14 +25,6 @@ struct Launch {
 // at all, e.g. its user vanished since the config was loaded.
 struct LaunchError {
     std::string message;
-};
-
-// The ends of the pipes superv made for the process: where captured output
-// goes in (write ends), and the read end of its stdin pipe (-1: none).
-struct CaptureFds {
-    int stdout_fd = -1;
-    int stderr_fd = -1;
-    int stdin_fd = -1;
 };
 
 std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,

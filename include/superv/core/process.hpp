@@ -1,6 +1,6 @@
 // One supervised process: its spec, its lifecycle, and what the supervisor
-// tracks to carry out the lifecycle's actions (the live {pid, pidfd}, the tags
-// of its pending exit wait and timer).
+// tracks to carry out the lifecycle's actions (the live pid, the tags of its
+// pending exit wait and timer).
 #pragma once
 
 #include <signal.h>
@@ -14,19 +14,11 @@
 
 #include "superv/config/processes.hpp"
 #include "superv/core/lifecycle.hpp"
+#include "superv/core/process_id.hpp"
 #include "superv/core/stdin_pipe.hpp"
-#include "superv/log/output_channel.hpp"
-#include "superv/sys/process.hpp"
+#include "superv/log/process_output.hpp"
 
 namespace superv::core {
-
-// Names a process across table changes: a slot plus the generation of its
-// occupant, so an id of a removed process never reaches its successor.
-struct ProcessId {
-    std::uint32_t slot = 0;
-    std::uint32_t gen = 0;
-    bool operator==(const ProcessId&) const = default;
-};
 
 struct Process {
     Process(ProcessId id, config::ProcessSpec spec)
@@ -36,9 +28,11 @@ struct Process {
     config::ProcessSpec spec;
     Lifecycle lifecycle;
 
-    sys::ProcessHandle handle;  // valid from spawn until reaped
-    // Captured stdout and stderr (null: not captured, see launch.hpp).
-    std::array<std::unique_ptr<log::OutputChannel>, 2> output;
+    // From spawn until its exit is reaped; 0: no process. Its pidfd is the
+    // effects' (effects.hpp): the supervisor names it by its id.
+    pid_t live_pid = 0;
+    // Captured stdout and stderr (see launch.hpp for the streams that are not).
+    log::ProcessOutput output;
     // Its stdin (null: /dev/null, or superv's own for `main`): one pipe per
     // spawn, closed at its exit.
     std::unique_ptr<StdinPipe> stdin_pipe;
@@ -66,7 +60,8 @@ struct Process {
     int spawn_errno = 0;  // the errno of the last failed spawn (0: it did not fail)
 
     State state() const { return lifecycle.state(); }
-    pid_t pid() const { return handle.valid() ? handle.pid() : 0; }
+    pid_t pid() const { return live_pid; }
+    bool live() const { return live_pid != 0; }
     int priority() const { return spec.priority; }
     // "web" for a program of its own, "backend:web" inside a group.
     std::string display_name() const {

@@ -1,6 +1,7 @@
 // The supervisor: the table of processes, the carrying-out of their
-// lifecycles' actions, and operations (start / stop sets of processes) that
-// complete when every member has settled.
+// lifecycles' actions through Effects (effects.hpp: the real system in the
+// daemon, a fake in unit tests), and operations (start / stop sets of
+// processes) that complete when every member has settled.
 //
 // A stop of many processes is one batch: every member gets its stop signal at
 // once, then every grace timer goes to the kernel in one submit (their exit
@@ -18,8 +19,8 @@
 #include <vector>
 
 #include "superv/config/processes.hpp"
+#include "superv/core/effects.hpp"
 #include "superv/core/process.hpp"
-#include "superv/loop/backend.hpp"
 
 namespace superv::core {
 
@@ -41,7 +42,7 @@ struct SupervisorObserver {
 
 class Supervisor {
   public:
-    explicit Supervisor(loop::Backend& backend);
+    explicit Supervisor(Effects& effects);
     ~Supervisor();
     Supervisor(const Supervisor&) = delete;
     Supervisor& operator=(const Supervisor&) = delete;
@@ -115,7 +116,7 @@ class Supervisor {
     friend class StartOperation;
     friend class StopOperation;
 
-    loop::Backend& backend_;
+    Effects& effects_;
     SupervisorObserver* observer_ = nullptr;
     std::vector<std::unique_ptr<Process>> slots_;  // nullptr: free
     std::vector<std::uint32_t> slot_gens_;
@@ -125,11 +126,7 @@ class Supervisor {
     // kernel: its buffer and fd stay until that write completes (cancelled).
     std::vector<std::unique_ptr<StdinPipe>> closing_stdin_;
     std::uint32_t gen_counter_ = 0;
-    // Every channel's reads go through this one buffer (bounded memory),
-    // made at the first output: a `-- CMD` init whose program writes to the
-    // terminal never pays for it.
-    std::span<char> output_scratch();
-    std::unique_ptr<char[]> output_scratch_;
+    log::OutputScratch output_scratch_;
 };
 
 }  // namespace superv::core

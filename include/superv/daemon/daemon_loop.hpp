@@ -17,6 +17,7 @@
 #include "superv/control/connections.hpp"
 #include "superv/control/http_protocol.hpp"
 #include "superv/core/supervisor.hpp"
+#include "superv/core/system_effects.hpp"
 #include "superv/daemon/daemon.hpp"
 #include "superv/daemon/signal_plan.hpp"
 #include "superv/loop/backend.hpp"
@@ -104,6 +105,7 @@ class DaemonLoop : public core::SupervisorObserver {
     // streams on these connections when the processes go, at the end too.
     control::ConnectionPool connections_;
     std::shared_ptr<control::HttpHandler> http_routes_;  // made with the first HTTP listener
+    core::SystemEffects effects_;
     core::Supervisor supervisor_;
     config::Config config_;
 

@@ -79,8 +79,9 @@ void tail_method(std::vector<Method>& methods, std::string_view name, int stream
 
 // clearProcessLogs of one process: nullopt, or why it failed.
 std::optional<Fault> clear_logs(core::Process& p) {
-    for (auto& channel : p.output) {
-        if (channel && !channel->clear()) return fault(kFailed, namespec(p));
+    for (std::size_t i : {log::ProcessOutput::kStdout, log::ProcessOutput::kStderr}) {
+        log::OutputChannel* channel = p.output.stream(i);
+        if (channel != nullptr && !channel->clear()) return fault(kFailed, namespec(p));
     }
     return std::nullopt;
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "superv/sys/signals.hpp"
+#include "test_programs.hpp"
 
 namespace superv::core::test {
 
@@ -21,7 +22,8 @@ void SupervisorTest::SetUp() {
         FAIL() << error.message();
     }
     backend_ = std::move(made.value());
-    supervisor_ = std::make_unique<Supervisor>(*backend_);
+    effects_ = std::make_unique<SystemEffects>(*backend_);
+    supervisor_ = std::make_unique<Supervisor>(*effects_);
     supervisor_->set_observer(this);
     char tmpl[] = "/tmp/superv-supervisor-XXXXXX";
     ASSERT_NE(::mkdtemp(tmpl), nullptr);
@@ -38,21 +40,13 @@ void SupervisorTest::TearDown() {
         }
         supervisor_.reset();
     }
+    effects_.reset();
     backend_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
 }
 
 config::ProgramConfig SupervisorTest::program(std::vector<std::string> command) {
-    config::ProgramConfig program;
-    program.name = "prog";
-    program.command = std::move(command);
-    program.startsecs = 0ms;
-    program.startretries = 0;
-    program.autorestart = config::AutoRestart::Never;
-    program.stopwaitsecs = 2000ms;
-    program.stdout_log.target = config::LogTarget{config::LogTarget::Kind::None, {}};
-    program.stderr_log.target = config::LogTarget{config::LogTarget::Kind::None, {}};
-    return program;
+    return quiet_program("prog", std::move(command));
 }
 
 ProcessId SupervisorTest::add(const config::ProgramConfig& program) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "superv/core/supervisor.hpp"
+#include "superv/core/system_effects.hpp"
 #include "superv/loop/backend.hpp"
 
 namespace superv::core::test {
@@ -62,6 +63,7 @@ class SupervisorTest : public ::testing::TestWithParam<loop::BackendKind>,
     bool run(const std::function<bool()>& done, loop::Clock::duration limit);
 
     std::unique_ptr<loop::Backend> backend_;
+    std::unique_ptr<SystemEffects> effects_;
     std::unique_ptr<Supervisor> supervisor_;
     std::string dir_;
     std::uint32_t guard_gen_ = 0;

@@ -1,0 +1,71 @@
+// Effects: everything the supervisor does to the world, behind one interface
+// (dinit's bp_sys). The daemon gives it SystemEffects (sys/ and the loop's
+// backend); unit tests give it a fake that records each call and hands back
+// exits and timers as completions, so the supervisor's rules run without a
+// single process.
+//
+// Requests that complete later (an exit, a timer, a readable fd) complete
+// through Supervisor::handle() with the tag they were given, exactly once,
+// as the backend's requests do (loop/backend.hpp).
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <variant>
+
+#include "superv/common/result.hpp"
+#include "superv/config/processes.hpp"
+#include "superv/core/process_id.hpp"
+#include "superv/loop/backend.hpp"
+#include "superv/sys/spawn.hpp"
+
+namespace superv::core {
+
+// The pipe ends superv made for a process: where captured output goes in
+// (write ends), the read end of its stdin pipe, the readiness fd (-1: none).
+struct CaptureFds {
+    int stdout_fd = -1;
+    int stderr_fd = -1;
+    int stdin_fd = -1;
+    sys::ExtraFd extra_fd{};
+};
+
+// Why a spawn failed, for the process's reason and supervisord's spawnerr:
+// "execve /usr/bin/foo: No such file or directory", "user \"www\": no such user".
+struct SpawnFailure {
+    std::string reason;
+    int err = 0;  // the errno, 0 when it was not a system call's
+};
+
+class Effects {
+  public:
+    virtual ~Effects() = default;
+
+    // Starts the process `id` of `spec`. On success its exit completes
+    // `exit_tag` (result 0, *exit_info filled as waitid(2) fills it; *exit_info
+    // must stay where it is until then) and the pid is returned.
+    virtual std::variant<pid_t, SpawnFailure> spawn(ProcessId id, const config::ProcessSpec& spec,
+                                                    const CaptureFds& io, loop::Tag exit_tag,
+                                                    siginfo_t* exit_info) = 0;
+    // The exit of `id` has completed: whatever spawn() holds for it goes.
+    virtual void reaped(ProcessId id) = 0;
+    // Signals the live process `id` (its whole process group with `to_group`).
+    // ESRCH: it has exited, and its exit completion is on its way.
+    virtual Result<void> signal(ProcessId id, int sig, bool to_group) = 0;
+
+    virtual loop::Clock::time_point now() const = 0;
+    virtual void timer(loop::Tag tag, loop::Clock::time_point deadline) = 0;
+    virtual void poll_readable(loop::Tag tag, int fd) = 0;
+    virtual void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) = 0;
+    // The pending request with `tag` completes with -ECANCELED (or its own
+    // result if it finished first); no-op for an unknown tag.
+    virtual void cancel(loop::Tag tag) = 0;
+    // What was asked since the last submit goes out together (one batch).
+    virtual void submit() = 0;
+};
+
+}  // namespace superv::core

@@ -1,0 +1,116 @@
+#include "fake_effects.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "superv/common/signal_names.hpp"
+
+namespace superv::core::test {
+
+void FakeEffects::fail_spawn(const std::string& name, SpawnFailure failure, int times) {
+    failing_[name] = Failing{std::move(failure), times};
+}
+
+std::variant<pid_t, SpawnFailure> FakeEffects::spawn(ProcessId id, const config::ProcessSpec& spec,
+                                                     const CaptureFds&, loop::Tag exit_tag,
+                                                     siginfo_t* exit_info) {
+    calls.push_back("spawn " + spec.name);
+    names_[id.slot] = spec.name;
+    if (auto it = failing_.find(spec.name); it != failing_.end() && it->second.times != 0) {
+        if (it->second.times > 0) --it->second.times;
+        return it->second.failure;
+    }
+    EXPECT_EQ(live_.count(id.slot), 0u) << spec.name << " spawned while its last one lives";
+    const pid_t pid = next_pid_++;
+    live_[id.slot] = Live{spec.name, pid, exit_tag, exit_info, false};
+    return pid;
+}
+
+void FakeEffects::reaped(ProcessId id) {
+    live_.erase(id.slot);
+}
+
+const FakeEffects::Live* FakeEffects::find(const std::string& name) const {
+    for (const auto& [slot, live] : live_) {
+        if (live.name == name && !live.exited) return &live;
+    }
+    return nullptr;
+}
+
+std::string FakeEffects::name_of(std::uint32_t slot) const {
+    auto it = names_.find(slot);
+    return it == names_.end() ? "slot" + std::to_string(slot) : it->second;
+}
+
+bool FakeEffects::is_live(const std::string& name) const {
+    return find(name) != nullptr;
+}
+
+pid_t FakeEffects::pid_of(const std::string& name) const {
+    const Live* live = find(name);
+    return live == nullptr ? 0 : live->pid;
+}
+
+loop::Completion FakeEffects::exit(const std::string& name, ExitStatus status) {
+    auto it = std::find_if(live_.begin(), live_.end(), [&](const auto& entry) {
+        return entry.second.name == name && !entry.second.exited;
+    });
+    if (it == live_.end()) {
+        ADD_FAILURE() << name << " has no live process to exit";
+        return {};
+    }
+    Live& live = it->second;
+    live.exited = true;
+    *live.info = siginfo_t{};
+    live.info->si_pid = live.pid;
+    live.info->si_code = status.killed ? CLD_KILLED : CLD_EXITED;
+    live.info->si_status = status.code;
+    return loop::Completion{live.exit_tag, 0};
+}
+
+Result<void> FakeEffects::signal(ProcessId id, int sig, bool to_group) {
+    calls.push_back("signal " + name_of(id.slot) + " " + signal_name(sig) +
+                    (to_group ? " group" : ""));
+    auto it = live_.find(id.slot);
+    if (it == live_.end() || it->second.exited) return SysError{"pidfd_send_signal", ESRCH};
+    return Ok{};
+}
+
+void FakeEffects::timer(loop::Tag tag, loop::Clock::time_point deadline) {
+    calls.push_back("timer " + name_of(tag.slot) + " " +
+                    std::to_string(std::chrono::duration_cast<Millis>(deadline - now_).count()));
+    timers_.emplace_back(tag, deadline);
+}
+
+void FakeEffects::poll_readable(loop::Tag tag, int) {
+    calls.push_back("poll " + name_of(tag.slot));
+}
+
+void FakeEffects::write(loop::Tag tag, int, std::span<const std::byte> bytes) {
+    calls.push_back("write " + name_of(tag.slot) + " " + std::to_string(bytes.size()));
+}
+
+void FakeEffects::cancel(loop::Tag tag) {
+    auto it = std::find_if(timers_.begin(), timers_.end(),
+                           [&](const auto& timer) { return timer.first == tag; });
+    if (it == timers_.end()) return;
+    calls.push_back("cancel " + name_of(tag.slot));
+    timers_.erase(it);
+    cancelled_.push_back(loop::Completion{tag, -ECANCELED});
+}
+
+std::vector<loop::Completion> FakeEffects::advance(Millis by) {
+    now_ += by;
+    std::stable_sort(timers_.begin(), timers_.end(),
+                     [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::vector<loop::Completion> due;
+    while (!timers_.empty() && timers_.front().second <= now_) {
+        due.push_back(loop::Completion{timers_.front().first, 0});
+        timers_.erase(timers_.begin());
+    }
+    return due;
+}
+
+}  // namespace superv::core::test
