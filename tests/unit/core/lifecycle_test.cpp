@@ -6,49 +6,17 @@
 
 #include <csignal>
 
+#include "lifecycle_table.hpp"
+
 namespace superv::core {
 namespace {
 
 using config::AutoRestart;
+using lifecycle_table::code;
+using lifecycle_table::describe;
+using lifecycle_table::policy;
+using lifecycle_table::signal;
 using std::chrono::milliseconds;
-
-Policy policy(AutoRestart restart = AutoRestart::OnFailure, int startretries = 3) {
-    Policy p;
-    p.autorestart = restart;
-    p.exitcodes = {0, 2};
-    p.startsecs = milliseconds(1000);
-    p.startretries = startretries;
-    p.stopsignal = SIGTERM;
-    p.stopwait = milliseconds(5000);
-    return p;
-}
-
-ExitStatus code(int c) {
-    return ExitStatus{false, c};
-}
-ExitStatus signal(int s) {
-    return ExitStatus{true, s};
-}
-
-// Compact text form of an action list: "Become(STARTING) Spawn Timer(1000)".
-std::string describe(const std::vector<Action>& actions) {
-    std::string out;
-    for (const auto& a : actions) {
-        if (!out.empty()) out += ' ';
-        if (const auto* b = std::get_if<action::Become>(&a)) {
-            out += "Become(" + std::string(state_name(b->state)) + ")";
-        } else if (std::holds_alternative<action::Spawn>(a)) {
-            out += "Spawn";
-        } else if (const auto* s = std::get_if<action::Signal>(&a)) {
-            out += "Signal(" + std::to_string(s->sig) + (s->to_group ? ",group)" : ")");
-        } else if (const auto* t = std::get_if<action::SetTimer>(&a)) {
-            out += "Timer(" + std::to_string(t->delay.count()) + ")";
-        } else {
-            out += "ClearTimer";
-        }
-    }
-    return out;
-}
 
 // A lifecycle brought to RUNNING the ordinary way.
 Lifecycle running(Policy p = policy()) {
@@ -263,37 +231,6 @@ TEST(Lifecycle, IgnoresRequestsThatAreAlreadySatisfied) {
     Lifecycle starting(policy());
     starting.handle(event::Start{});
     EXPECT_EQ(describe(starting.handle(event::Start{})), "");
-}
-
-// Every (state, event) pair: the machine never crashes and always ends in a
-// state that is reachable, and Become actions always match the final state.
-TEST(Lifecycle, EveryStateEventPairEndsInTheLastBecomeState) {
-    const std::vector<Event> events = {event::Start{},         event::Stop{},
-                                       event::Spawned{},       event::SpawnFailed{},
-                                       event::Exited{code(1)}, event::TimerFired{}};
-    // Paths (event index sequences) that reach each state.
-    const std::vector<std::vector<int>> paths = {
-        {},            // STOPPED
-        {0},           // STARTING
-        {0, 2, 5},     // RUNNING
-        {0, 3},        // BACKOFF
-        {0, 2, 5, 1},  // STOPPING
-        {0, 2, 5, 4},  // EXITED (then STARTING with on-failure) -- use Never below
-    };
-    for (const auto& path : paths) {
-        for (const auto& ev : events) {
-            Lifecycle lc(policy(AutoRestart::Never));
-            for (int i : path)
-                lc.handle(events[i]);
-            const State before = lc.state();
-            const auto actions = lc.handle(ev);
-            State last = before;
-            for (const auto& a : actions) {
-                if (const auto* b = std::get_if<action::Become>(&a)) last = b->state;
-            }
-            EXPECT_EQ(last, lc.state()) << state_name(before) << " + event " << ev.index();
-        }
-    }
 }
 
 TEST(ExitStatus, ShellCodeIs128PlusSignal) {
