@@ -80,7 +80,7 @@ std::map<std::string, std::string> base_environment(const config::ProgramConfig&
 }  // namespace
 
 std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,
-                                                 const CaptureFds& capture) {
+                                                 const SpawnExtras& extras) {
     const config::ProgramConfig& program = *spec.program;
     Launch launch;
     sys::SpawnRequest& req = launch.request;
@@ -119,23 +119,27 @@ std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec
         env[k] = v;
     env["SUPERV_PROCESS_NAME"] = spec.name;
     env["SUPERV_GROUP_NAME"] = spec.group;
+    for (const std::string& entry : extras.env) {
+        const auto eq = entry.find('=');
+        env[entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
+    }
     req.env.reserve(env.size());
     for (const auto& [k, v] : env)
         req.env.push_back(k + "=" + v);
 
     req.foreground_tty = program.inherit_stdin;
-    req.extra_fd = capture.extra_fd;
-    if (capture.stdin_fd >= 0) {
-        req.stdin_fd = capture.stdin_fd;
+    req.extra_fd = extras.extra_fd;
+    if (extras.stdin_fd >= 0) {
+        req.stdin_fd = extras.stdin_fd;
     } else if (!program.inherit_stdin) {
         req.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (req.stdin_fd >= 0) launch.fds.emplace_back(req.stdin_fd);
     }
-    req.stdout_fd = output_fd(program.stdout_log.target, capture.stdout_fd, launch);
+    req.stdout_fd = output_fd(program.stdout_log.target, extras.stdout_fd, launch);
     if (program.redirect_stderr) {
         req.stderr_fd = req.stdout_fd < 0 ? STDOUT_FILENO : req.stdout_fd;
     } else {
-        req.stderr_fd = output_fd(program.stderr_log.target, capture.stderr_fd, launch);
+        req.stderr_fd = output_fd(program.stderr_log.target, extras.stderr_fd, launch);
     }
     return launch;
 }

@@ -28,6 +28,12 @@ std::string describe(const ExitStatus& status) {
     if (status.killed) return "terminated by SIG" + signal_name(status.code);
     return "exit status " + std::to_string(status.code);
 }
+
+// "5 s", "1500 ms": a timeout as the config gave it.
+std::string describe(Millis timeout) {
+    if (timeout.count() % 1000 == 0) return std::to_string(timeout.count() / 1000) + " s";
+    return std::to_string(timeout.count()) + " ms";
+}
 }  // namespace
 
 Supervisor::Supervisor(Effects& effects) : effects_(effects) {}
@@ -58,6 +64,7 @@ bool Supervisor::remove(ProcessId id) {
     // Only without a process (so no exit wait is reading into p->exit_info).
     if (p->live() || p->exit_gen != 0) return false;
     clear_timer(*p);
+    clear_ready_timer(*p);
     close_output(*p);
     slots_[id.slot].reset();
     return true;
@@ -188,6 +195,11 @@ void Supervisor::deliver(Process& p, const Event& first) {
     for (std::size_t i = 0; i < queue.size(); ++i) {
         const State before = p.state();
         auto actions = p.lifecycle.handle(queue[i]);
+        // Its readiness source starts once the lifecycle knows it runs: a
+        // source ready at once (a port already open) must not come first.
+        if (std::holds_alternative<event::Spawned>(queue[i])) {
+            if (auto ready = start_readiness(p)) queue.push_back(*ready);
+        }
         State from = before;
         for (const auto& a : actions) {
             std::visit(Overloaded{
@@ -202,6 +214,8 @@ void Supervisor::deliver(Process& p, const Event& first) {
                            [&](const action::Signal& s) { send_signal(p, s.sig, s.to_group); },
                            [&](const action::SetTimer& t) { set_timer(p, t.delay); },
                            [&](const action::ClearTimer&) { clear_timer(p); },
+                           [&](const action::SetReadyTimer& t) { set_ready_timer(p, t.delay); },
+                           [&](const action::ClearReadyTimer&) { clear_ready_timer(p); },
                        },
                        a);
         }
@@ -216,7 +230,7 @@ void Supervisor::become(Process& p, State from, State to) {
 }
 
 bool Supervisor::spawn(Process& p) {
-    CaptureFds capture;
+    SpawnExtras capture;
     capture.stdout_fd = p.output.write_fd(log::ProcessOutput::kStdout);
     capture.stderr_fd = p.output.write_fd(log::ProcessOutput::kStderr);
     std::unique_ptr<StdinPipe> stdin_pipe;
@@ -231,12 +245,15 @@ bool Supervisor::spawn(Process& p) {
         std::tie(stdin_pipe, child_stdin) = std::move(made.value());
         capture.stdin_fd = child_stdin.get();
     }
+    if (!prepare_readiness(p, capture)) return false;
     p.exit_info = siginfo_t{};
     const std::uint32_t exit_gen = next_gen();
     auto child =
         effects_.spawn(p.id, p.spec, capture,
                        loop::Tag{loop::TagKind::ProcessExit, p.id.slot, exit_gen}, &p.exit_info);
+    if (p.ready_watch) p.ready_watch->spawned();
     if (auto* failure = std::get_if<SpawnFailure>(&child)) {
+        p.ready_watch.reset();
         p.reason = p.spawn_error = failure->reason;
         p.spawn_errno = failure->err;
         spdlog::error("{}: spawn failed: {}", p.display_name(), p.reason);
@@ -248,6 +265,8 @@ bool Supervisor::spawn(Process& p) {
     p.last_start = std::chrono::system_clock::now();
     p.spawn_error.clear();
     p.spawn_errno = 0;
+    p.ready_error.clear();
+    p.status_text.clear();
     p.stdin_pipe = std::move(stdin_pipe);
     managed_pids_.insert(p.live_pid);
     spdlog::info("{}: spawned pid {}", p.display_name(), p.live_pid);
@@ -304,7 +323,7 @@ void Supervisor::close_stdin(Process& p) {
 void Supervisor::send_signal(Process& p, int sig, bool to_group) {
     if (!p.live()) return;
     auto res = effects_.signal(p.id, sig, to_group);
-    if (sig == SIGKILL) {
+    if (sig == SIGKILL && p.state() == State::Stopping) {
         spdlog::warn("{}: still running after its grace period, sent SIGKILL{}", p.display_name(),
                      to_group ? " to its process group" : "");
     }
@@ -346,13 +365,18 @@ void Supervisor::on_exit(Process& p, int result) {
     p.last_stop = std::chrono::system_clock::now();
     const bool expected = p.lifecycle.expected_exit(status);
     p.reason = describe(status);
-    if (p.state() == State::Starting) {
+    end_readiness(p);
+    if (p.lifecycle.ready_failure() != ReadyFailure::None && !p.ready_error.empty()) {
+        p.reason = p.spawn_error = p.ready_error;
+    } else if (p.state() == State::Starting && p.lifecycle.policy().oneshot) {
+        p.spawn_error = "Bad exit code " + std::to_string(status.killed ? -1 : status.code);
+    } else if (p.state() == State::Starting) {
         p.spawn_error = "Exited too quickly (process log may have details)";
     } else if (p.state() == State::Running && !expected) {
         // supervisord's exit status: -1 for a death by signal.
         p.spawn_error = "Bad exit code " + std::to_string(status.killed ? -1 : status.code);
     }
-    spdlog::info("{}: pid {} {}{}", p.display_name(), pid, p.reason,
+    spdlog::info("{}: pid {} {}{}", p.display_name(), pid, describe(status),
                  p.state() == State::Running ? (expected ? " (expected)" : " (not expected)") : "");
     deliver(p, event::Exited{status});
 }
@@ -363,12 +387,29 @@ void Supervisor::handle(const loop::Completion& c) {
         on_stdin_written(c.tag.slot, c.tag.gen, c.result);
         return;
     }
+    if (c.tag.kind == loop::TagKind::ReadyWatch) {
+        on_ready_watch(c);
+        return;
+    }
     if (c.tag.slot >= slots_.size() || !slots_[c.tag.slot]) return;
     Process& p = *slots_[c.tag.slot];
     if (c.tag.kind == loop::TagKind::ProcessExit) {
         if (c.tag.gen == p.exit_gen) on_exit(p, c.result);
     } else if (c.tag.kind == loop::TagKind::OutputRead) {
         if (c.result > 0) on_output(p, c.tag.gen);
+    } else if (c.tag.kind == loop::TagKind::ReadyTimer) {
+        if (c.tag.gen == p.ready_timer_gen && c.result == 0) {
+            p.ready_timer_gen = 0;
+            const Millis timeout = p.lifecycle.policy().ready_timeout;
+            p.ready_error = "not ready after " + describe(timeout);
+            if (p.ready_watch) {
+                if (std::string seen = p.ready_watch->failure(); !seen.empty()) {
+                    p.ready_error += ": " + seen;
+                }
+            }
+            spdlog::warn("{}: {}", p.display_name(), p.ready_error);
+            deliver(p, event::ReadyTimeout{});
+        }
     } else if (c.tag.kind == loop::TagKind::ProcessTimer) {
         // A cancelled or replaced timer has another generation: dropped.
         if (c.tag.gen == p.timer_gen && c.result == 0) {
@@ -393,6 +434,135 @@ void Supervisor::settle() {
     }
     // A stop batch goes to the kernel as one submit.
     effects_.submit();
+}
+
+}  // namespace superv::core
+
+namespace superv::core {
+
+// Before the spawn: the `ready` fd's pipe, or NOTIFY_SOCKET in the environment.
+bool Supervisor::prepare_readiness(Process& p, SpawnExtras& extras) {
+    const config::Readiness& ready = p.spec.program->ready;
+    if (ready.kind == config::Readiness::Kind::Notify) {
+        if (notify_env_.empty()) {
+            p.reason = p.spawn_error = "ready = \"notify\": superv has no notify socket";
+            spdlog::error("{}: cannot start: {}", p.display_name(), p.reason);
+            return false;
+        }
+        extras.env.insert(extras.env.end(), notify_env_.begin(), notify_env_.end());
+    }
+    auto prepared = ReadinessWatch::prepare(ready, extras);
+    if (auto* failure = std::get_if<SpawnFailure>(&prepared)) {
+        p.reason = p.spawn_error = failure->reason;
+        p.spawn_errno = failure->err;
+        spdlog::error("{}: cannot start: {}", p.display_name(), p.reason);
+        return false;
+    }
+    p.ready_watch = std::move(std::get<std::unique_ptr<ReadinessWatch>>(prepared));
+    return true;
+}
+
+std::optional<Event> Supervisor::start_readiness(Process& p) {
+    if (!p.ready_watch) return std::nullopt;
+    const auto outcome =
+        p.ready_watch->start(effects_, loop::Tag{loop::TagKind::ReadyWatch, p.id.slot, next_gen()},
+                             p.lifecycle.policy().ready_timeout);
+    if (p.spec.program->ready.kind == config::Readiness::Kind::Log) {
+        for (std::size_t i : {log::ProcessOutput::kStdout, log::ProcessOutput::kStderr}) {
+            log::OutputChannel* channel = p.output.stream(i);
+            if (channel == nullptr) continue;
+            // Dropped (false) at its first chunk once this instance is gone.
+            channel->follow([this, id = p.id, instance = p.exit_gen, i](std::string_view chunk) {
+                return on_log_output(id, instance, i, chunk);
+            });
+        }
+    }
+    return readiness_event(p, outcome);
+}
+
+std::optional<Event> Supervisor::readiness_event(Process& p, ReadinessWatch::Outcome outcome) {
+    switch (outcome) {
+        case ReadinessWatch::Outcome::Pending:
+            return std::nullopt;
+        case ReadinessWatch::Outcome::Ready:
+            spdlog::info("{}: ready", p.display_name());
+            return event::Ready{};
+        case ReadinessWatch::Outcome::Failed:
+            p.ready_error = p.ready_watch->failure();
+            spdlog::warn("{}: {}", p.display_name(), p.ready_error);
+            return event::ReadyFailed{};
+    }
+    return std::nullopt;
+}
+
+void Supervisor::on_ready_watch(const loop::Completion& c) {
+    Process* p = c.tag.slot < slots_.size() ? slots_[c.tag.slot].get() : nullptr;
+    if (p != nullptr && p->ready_watch && p->ready_watch->pending() == c.tag) {
+        const auto outcome = p->ready_watch->on_completion(
+            effects_, c.result, loop::Tag{loop::TagKind::ReadyWatch, p->id.slot, next_gen()});
+        if (auto ready = readiness_event(*p, outcome)) {
+            end_readiness(*p);
+            deliver(*p, *ready);
+        }
+        return;
+    }
+    // The last request of an ended instance's watch: now the watch can go.
+    std::erase_if(retired_watches_, [&](const auto& watch) { return watch->pending() == c.tag; });
+}
+
+bool Supervisor::on_log_output(ProcessId id, std::uint32_t instance, std::size_t stream,
+                               std::string_view chunk) {
+    Process* p = find(id);
+    if (p == nullptr || p->exit_gen != instance || !p->ready_watch) return false;
+    auto ready = readiness_event(*p, p->ready_watch->on_output(stream, chunk));
+    if (!ready) return true;
+    end_readiness(*p);
+    deliver(*p, *ready);
+    return false;
+}
+
+// The instance is ready, failed or gone: its source has nothing more to say.
+void Supervisor::end_readiness(Process& p) {
+    if (!p.ready_watch) return;
+    if (p.ready_watch->pending()) {
+        p.ready_watch->cancel(effects_);
+        retired_watches_.push_back(std::move(p.ready_watch));
+    }
+    p.ready_watch.reset();
+}
+
+void Supervisor::set_ready_timer(Process& p, Millis delay) {
+    clear_ready_timer(p);
+    p.ready_timer_gen = next_gen();
+    effects_.timer(loop::Tag{loop::TagKind::ReadyTimer, p.id.slot, p.ready_timer_gen},
+                   effects_.now() + delay);
+}
+
+void Supervisor::clear_ready_timer(Process& p) {
+    if (p.ready_timer_gen == 0) return;
+    effects_.cancel(loop::Tag{loop::TagKind::ReadyTimer, p.id.slot, p.ready_timer_gen});
+    p.ready_timer_gen = 0;
+}
+
+Process* Supervisor::find_live(pid_t pid) {
+    if (pid <= 0 || !is_managed(pid)) return nullptr;
+    for (auto& p : slots_) {
+        if (p && p->live_pid == pid) return p.get();
+    }
+    return nullptr;
+}
+
+void Supervisor::notify(const readiness::NotifyEvent& event) {
+    Process* p = find_live(event.process);
+    if (p == nullptr) return;
+    const readiness::NotifyMessage& message = event.message;
+    if (message.status) p->status_text = *message.status;
+    if (message.stopping) spdlog::info("{}: stopping (STOPPING=1)", p->display_name());
+    if (message.ready && p->spec.program->ready.kind == config::Readiness::Kind::Notify &&
+        !p->lifecycle.ready()) {
+        spdlog::info("{}: ready (READY=1 from pid {})", p->display_name(), event.sender);
+        deliver(*p, event::Ready{});
+    }
 }
 
 }  // namespace superv::core

@@ -9,7 +9,7 @@ namespace superv::core {
 
 std::variant<pid_t, SpawnFailure> SystemEffects::spawn(ProcessId id,
                                                        const config::ProcessSpec& spec,
-                                                       const CaptureFds& io, loop::Tag exit_tag,
+                                                       const SpawnExtras& io, loop::Tag exit_tag,
                                                        siginfo_t* exit_info) {
     auto prepared = prepare_launch(spec, io);
     if (auto* err = std::get_if<LaunchError>(&prepared)) return SpawnFailure{err->message, 0};

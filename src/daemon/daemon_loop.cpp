@@ -57,6 +57,7 @@ std::vector<ProcessId> DaemonLoop::autostart_ids(const std::vector<ProcessId>& i
 
 void DaemonLoop::load(config::Config config) {
     config_ = std::move(config);
+    notify_.configure(config_, supervisor_, *backend_);
     auto ids = supervisor_.add(config::expand_processes(config_));
     supervisor_.start(autostart_ids(ids), [this](const auto& results) {
         log_results("start", results);
@@ -118,6 +119,7 @@ void DaemonLoop::reload(ReloadDone done) {
         for (ProcessId id : supervisor_.all())
             supervisor_.remove(id);
         config_ = std::move(*next);
+        notify_.configure(config_, supervisor_, *backend_);
         auto ids = supervisor_.add(config::expand_processes(config_));
         supervisor_.start(autostart_ids(ids), [done](const auto& started) {
             log_results("start", started);
@@ -165,6 +167,7 @@ void DaemonLoop::update(UpdateDone done) {
         // the record of the config are the new ones.
         config_ = std::move(*next);
         log::configure(config_.daemon);
+        notify_.configure(config_, supervisor_, *backend_);
         std::vector<config::ProcessSpec> arriving = diff->added;
         arriving.insert(arriving.end(), diff->changed.begin(), diff->changed.end());
         auto ids = supervisor_.add(arriving);
@@ -414,6 +417,9 @@ int DaemonLoop::run() {
                 case loop::TagKind::ControlWrite:
                 case loop::TagKind::ControlTimer:
                     connections_.handle(c);
+                    break;
+                case loop::TagKind::NotifyRead:
+                    notify_.on_readable(c, supervisor_, *backend_);
                     break;
                 case loop::TagKind::DaemonTimer:
                     if (c.result == 0 && !shutdown_timer_fired_) {

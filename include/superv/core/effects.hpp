@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "superv/common/result.hpp"
 #include "superv/config/processes.hpp"
@@ -25,13 +26,15 @@
 
 namespace superv::core {
 
-// The pipe ends superv made for a process: where captured output goes in
-// (write ends), the read end of its stdin pipe, the readiness fd (-1: none).
-struct CaptureFds {
+// What superv adds to a process's own config at each spawn: the pipe ends it
+// made (where captured output goes in, the read end of its stdin pipe, the
+// `ready` fd; -1: none) and variables for its readiness (NOTIFY_SOCKET).
+struct SpawnExtras {
     int stdout_fd = -1;
     int stderr_fd = -1;
     int stdin_fd = -1;
     sys::ExtraFd extra_fd{};
+    std::vector<std::string> env{};  // KEY=VALUE, over the program's own
 };
 
 // Why a spawn failed, for the process's reason and supervisord's spawnerr:
@@ -49,7 +52,7 @@ class Effects {
     // `exit_tag` (result 0, *exit_info filled as waitid(2) fills it; *exit_info
     // must stay where it is until then) and the pid is returned.
     virtual std::variant<pid_t, SpawnFailure> spawn(ProcessId id, const config::ProcessSpec& spec,
-                                                    const CaptureFds& io, loop::Tag exit_tag,
+                                                    const SpawnExtras& io, loop::Tag exit_tag,
                                                     siginfo_t* exit_info) = 0;
     // The exit of `id` has completed: whatever spawn() holds for it goes.
     virtual void reaped(ProcessId id) = 0;
@@ -60,6 +63,9 @@ class Effects {
     virtual loop::Clock::time_point now() const = 0;
     virtual void timer(loop::Tag tag, loop::Clock::time_point deadline) = 0;
     virtual void poll_readable(loop::Tag tag, int fd) = 0;
+    virtual void poll_writable(loop::Tag tag, int fd) = 0;
+    // `buffer` must stay where it is until the completion (a cancelled one too).
+    virtual void read(loop::Tag tag, int fd, std::span<std::byte> buffer) = 0;
     virtual void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) = 0;
     // The pending request with `tag` completes with -ECANCELED (or its own
     // result if it finished first); no-op for an unknown tag.

@@ -28,6 +28,6 @@ struct LaunchError {
 };
 
 std::variant<Launch, LaunchError> prepare_launch(const config::ProcessSpec& spec,
-                                                 const CaptureFds& capture = {});
+                                                 const SpawnExtras& extras = {});
 
 }  // namespace superv::core

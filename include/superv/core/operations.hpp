@@ -36,7 +36,10 @@ class StartOperation : public Supervisor::Operation {
     bool advance() override;
 
   protected:
-    bool member_ok(const Process& p) const override { return p.state() == State::Running; }
+    // A oneshot's successful start is its completion.
+    bool member_ok(const Process& p) const override {
+        return p.state() == State::Running || p.lifecycle.completed();
+    }
 };
 
 // Stops members level by level, highest priority number first. Each level is

@@ -15,6 +15,7 @@
 #include "superv/config/processes.hpp"
 #include "superv/core/lifecycle.hpp"
 #include "superv/core/process_id.hpp"
+#include "superv/core/readiness_watch.hpp"
 #include "superv/core/stdin_pipe.hpp"
 #include "superv/log/process_output.hpp"
 
@@ -38,8 +39,15 @@ struct Process {
     std::unique_ptr<StdinPipe> stdin_pipe;
     siginfo_t exit_info{};  // the backend's exit wait writes here: address must not move
 
-    std::uint32_t exit_gen = 0;   // tag generation of the pending exit wait (0: none)
-    std::uint32_t timer_gen = 0;  // tag generation of the pending timer (0: none)
+    std::uint32_t exit_gen = 0;         // tag generation of the pending exit wait (0: none)
+    std::uint32_t timer_gen = 0;        // tag generation of the pending timer (0: none)
+    std::uint32_t ready_timer_gen = 0;  // of the pending ready_timeout timer (0: none)
+    // The current instance's readiness source (null: none, or done with).
+    std::unique_ptr<ReadinessWatch> ready_watch;
+    // Why its readiness failed ("not ready after 5 s"), once it did.
+    std::string ready_error;
+    // The last STATUS=... it sent on the notify socket (sd_notify), for status.
+    std::string status_text;
 
     // The signal its next stop sends instead of its stopsignal (see
     // event::Stop); taken by that stop.

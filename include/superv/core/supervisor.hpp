@@ -21,6 +21,7 @@
 #include "superv/config/processes.hpp"
 #include "superv/core/effects.hpp"
 #include "superv/core/process.hpp"
+#include "superv/core/readiness/notify_inbox.hpp"
 
 namespace superv::core {
 
@@ -75,6 +76,13 @@ class Supervisor {
     // kill() of every process: the end of shutdown_timeout.
     void kill_all() { kill(all()); }
 
+    // ready = "notify": the variables every such program gets
+    // (readiness::notify_environment). Until set, such a program cannot start.
+    void set_notify_environment(std::vector<std::string> env) { notify_env_ = std::move(env); }
+    // A message from the notify socket, attributed to the managed process
+    // with pid `event.process`: READY=1 makes it ready, STATUS= is kept.
+    void notify(const readiness::NotifyEvent& event);
+
     // SIGUSR2: every captured output's file is reopened.
     void reopen_logs();
 
@@ -111,6 +119,16 @@ class Supervisor {
     void write_stdin(Process& p);
     void close_stdin(Process& p);
     void on_stdin_written(std::uint32_t slot, std::uint32_t gen, int result);
+    bool prepare_readiness(Process& p, SpawnExtras& extras);
+    std::optional<Event> start_readiness(Process& p);
+    static std::optional<Event> readiness_event(Process& p, ReadinessWatch::Outcome outcome);
+    void on_ready_watch(const loop::Completion& c);
+    bool on_log_output(ProcessId id, std::uint32_t instance, std::size_t stream,
+                       std::string_view chunk);
+    void end_readiness(Process& p);
+    void set_ready_timer(Process& p, Millis delay);
+    void clear_ready_timer(Process& p);
+    Process* find_live(pid_t pid);
     std::uint32_t next_gen() { return ++gen_counter_ == 0 ? ++gen_counter_ : gen_counter_; }
 
     friend class StartOperation;
@@ -126,6 +144,9 @@ class Supervisor {
     // kernel: its buffer and fd stay until that write completes (cancelled).
     std::vector<std::unique_ptr<StdinPipe>> closing_stdin_;
     std::uint32_t gen_counter_ = 0;
+    // Watches of ended instances whose last request is still in the kernel.
+    std::vector<std::unique_ptr<ReadinessWatch>> retired_watches_;
+    std::vector<std::string> notify_env_;
     log::OutputScratch output_scratch_;
 };
 

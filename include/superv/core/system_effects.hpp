@@ -15,7 +15,7 @@ class SystemEffects final : public Effects {
     explicit SystemEffects(loop::Backend& backend) : backend_(backend) {}
 
     std::variant<pid_t, SpawnFailure> spawn(ProcessId id, const config::ProcessSpec& spec,
-                                            const CaptureFds& io, loop::Tag exit_tag,
+                                            const SpawnExtras& io, loop::Tag exit_tag,
                                             siginfo_t* exit_info) override;
     void reaped(ProcessId id) override;
     Result<void> signal(ProcessId id, int sig, bool to_group) override;
@@ -25,6 +25,10 @@ class SystemEffects final : public Effects {
         backend_.timer(tag, deadline);
     }
     void poll_readable(loop::Tag tag, int fd) override { backend_.poll_readable(tag, fd); }
+    void poll_writable(loop::Tag tag, int fd) override { backend_.poll_writable(tag, fd); }
+    void read(loop::Tag tag, int fd, std::span<std::byte> buffer) override {
+        backend_.read(tag, fd, buffer);
+    }
     void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) override {
         backend_.write(tag, fd, bytes);
     }

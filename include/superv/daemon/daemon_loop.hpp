@@ -19,6 +19,7 @@
 #include "superv/core/supervisor.hpp"
 #include "superv/core/system_effects.hpp"
 #include "superv/daemon/daemon.hpp"
+#include "superv/daemon/notify_listener.hpp"
 #include "superv/daemon/signal_plan.hpp"
 #include "superv/loop/backend.hpp"
 #include "superv/sys/fd.hpp"
@@ -107,6 +108,7 @@ class DaemonLoop : public core::SupervisorObserver {
     std::shared_ptr<control::HttpHandler> http_routes_;  // made with the first HTTP listener
     core::SystemEffects effects_;
     core::Supervisor supervisor_;
+    NotifyListener notify_;
     config::Config config_;
 
     bool orphans_pending_ = false;

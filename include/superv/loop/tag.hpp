@@ -19,6 +19,9 @@ enum class TagKind : std::uint8_t {
     OutputRead,    // captured program output
     DaemonTimer,   // shutdown_timeout and other daemon-wide timers
     StdinWrite,    // bytes for a process's stdin pipe; gen = write generation
+    ReadyTimer,    // a process's ready_timeout; gen = timer generation
+    ReadyWatch,    // its readiness source: the `ready` fd's read, a connect attempt or its retry
+    NotifyRead,    // the notify socket (sd_notify) turned readable
 };
 
 struct Tag {

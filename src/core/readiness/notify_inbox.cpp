@@ -32,12 +32,14 @@ Result<std::size_t> NotifyInbox::drain(const IsSupervised& is_supervised,
             ++drops_.garbage;
             continue;
         }
+        // Nothing to act on (BARRIER=1 alone): not worth attributing, and its
+        // sender may be gone already, since its fd closed at the receive.
+        if (message->empty()) continue;
         const auto process = attribute_sender(datagram.pid, is_supervised, lookup_);
         if (!process) {
             ++drops_.unattributed;
             continue;
         }
-        if (message->empty()) continue;
         deliver(NotifyEvent{*process, datagram.pid, std::move(*message)});
     }
     return read;

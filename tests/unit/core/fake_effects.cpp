@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include "superv/common/signal_names.hpp"
 
@@ -14,7 +15,7 @@ void FakeEffects::fail_spawn(const std::string& name, SpawnFailure failure, int 
 }
 
 std::variant<pid_t, SpawnFailure> FakeEffects::spawn(ProcessId id, const config::ProcessSpec& spec,
-                                                     const CaptureFds&, loop::Tag exit_tag,
+                                                     const SpawnExtras&, loop::Tag exit_tag,
                                                      siginfo_t* exit_info) {
     calls.push_back("spawn " + spec.name);
     names_[id.slot] = spec.name;
@@ -88,11 +89,40 @@ void FakeEffects::poll_readable(loop::Tag tag, int) {
     calls.push_back("poll " + name_of(tag.slot));
 }
 
+void FakeEffects::poll_writable(loop::Tag tag, int) {
+    calls.push_back("poll writable " + name_of(tag.slot));
+}
+
+void FakeEffects::read(loop::Tag tag, int, std::span<std::byte> buffer) {
+    calls.push_back("read " + name_of(tag.slot));
+    reads_[tag.slot] = {tag, buffer};
+}
+
+loop::Completion FakeEffects::complete_read(const std::string& name, const std::string& bytes) {
+    for (auto it = reads_.begin(); it != reads_.end(); ++it) {
+        if (name_of(it->first) != name) continue;
+        auto [tag, buffer] = it->second;
+        reads_.erase(it);
+        const std::size_t n = std::min(bytes.size(), buffer.size());
+        std::memcpy(buffer.data(), bytes.data(), n);
+        return loop::Completion{tag, static_cast<int>(n)};
+    }
+    ADD_FAILURE() << name << " has no pending read";
+    return {};
+}
+
 void FakeEffects::write(loop::Tag tag, int, std::span<const std::byte> bytes) {
     calls.push_back("write " + name_of(tag.slot) + " " + std::to_string(bytes.size()));
 }
 
 void FakeEffects::cancel(loop::Tag tag) {
+    for (auto read = reads_.begin(); read != reads_.end(); ++read) {
+        if (read->second.first != tag) continue;
+        calls.push_back("cancel " + name_of(tag.slot));
+        reads_.erase(read);
+        cancelled_.push_back(loop::Completion{tag, -ECANCELED});
+        return;
+    }
     auto it = std::find_if(timers_.begin(), timers_.end(),
                            [&](const auto& timer) { return timer.first == tag; });
     if (it == timers_.end()) return;

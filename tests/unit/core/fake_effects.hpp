@@ -32,6 +32,9 @@ class FakeEffects final : public Effects {
     // Completions of cancelled requests, as the loop delivers them (-ECANCELED).
     std::vector<loop::Completion> take_cancelled() { return std::exchange(cancelled_, {}); }
 
+    // The pending read of `name`'s readiness source gets `bytes` (empty: EOF).
+    loop::Completion complete_read(const std::string& name, const std::string& bytes);
+
     bool is_live(const std::string& name) const;
     pid_t pid_of(const std::string& name) const;
     std::size_t pending_timers() const { return timers_.size(); }
@@ -39,13 +42,15 @@ class FakeEffects final : public Effects {
     void forget_calls() { calls.clear(); }
 
     std::variant<pid_t, SpawnFailure> spawn(ProcessId id, const config::ProcessSpec& spec,
-                                            const CaptureFds& io, loop::Tag exit_tag,
+                                            const SpawnExtras& io, loop::Tag exit_tag,
                                             siginfo_t* exit_info) override;
     void reaped(ProcessId id) override;
     Result<void> signal(ProcessId id, int sig, bool to_group) override;
     loop::Clock::time_point now() const override { return now_; }
     void timer(loop::Tag tag, loop::Clock::time_point deadline) override;
     void poll_readable(loop::Tag tag, int fd) override;
+    void poll_writable(loop::Tag tag, int fd) override;
+    void read(loop::Tag tag, int fd, std::span<std::byte> buffer) override;
     void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) override;
     void cancel(loop::Tag tag) override;
     void submit() override { calls.push_back("submit"); }
@@ -72,6 +77,7 @@ class FakeEffects final : public Effects {
     std::map<std::string, Failing> failing_;
     std::vector<std::pair<loop::Tag, loop::Clock::time_point>> timers_;
     std::vector<loop::Completion> cancelled_;
+    std::map<std::uint32_t, std::pair<loop::Tag, std::span<std::byte>>> reads_;  // by slot
 };
 
 }  // namespace superv::core::test

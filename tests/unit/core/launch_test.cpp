@@ -27,7 +27,7 @@ config::ProgramConfig web() {
     return program;
 }
 
-std::vector<std::string> env_of(const config::ProcessSpec& spec, const CaptureFds& fds = {}) {
+std::vector<std::string> env_of(const config::ProcessSpec& spec, const SpawnExtras& fds = {}) {
     auto prepared = prepare_launch(spec, fds);
     EXPECT_TRUE(std::holds_alternative<Launch>(prepared));
     return std::get<Launch>(prepared).request.env;
@@ -68,7 +68,7 @@ TEST(LaunchTest, AClearedEnvironmentStillHasSupervisordsVariables) {
 }
 
 TEST(LaunchTest, StdinIsThePipeWhenThereIsOneElseDevNull) {
-    auto with_pipe = prepare_launch(spec_of(web()), CaptureFds{.stdin_fd = 42});
+    auto with_pipe = prepare_launch(spec_of(web()), SpawnExtras{.stdin_fd = 42});
     EXPECT_EQ(std::get<Launch>(with_pipe).request.stdin_fd, 42);
     auto without = prepare_launch(spec_of(web()));
     const auto& launch = std::get<Launch>(without);
