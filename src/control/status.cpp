@@ -47,12 +47,19 @@ Json status_json(const core::Process& p, std::chrono::steady_clock::time_point n
             description = "pid " + std::to_string(p.pid());
             break;
         case State::Stopped:
-            description = p.last_exit ? p.reason : "Not started";
+            // Also what it waits for ("waiting for db (ready)") or what
+            // keeps it down ("dependency db is FATAL").
+            description = p.reason.empty() ? "Not started" : p.reason;
             break;
         default:
             description = p.reason;
     }
+    // sd_notify's STATUS=, as systemctl status shows it.
+    if (!p.status_text.empty() && p.live()) description += " (" + p.status_text + ")";
     j["description"] = description;
+    j["ready"] = p.lifecycle.ready();
+    if (!p.status_text.empty()) j["status_text"] = p.status_text;
+    if (p.lifecycle.policy().oneshot) j["type"] = "oneshot";
     return j;
 }
 

@@ -149,14 +149,45 @@ std::vector<const Process*> Supervisor::processes() const {
     return out;
 }
 
-void Supervisor::start(std::vector<ProcessId> ids, OperationDone done) {
-    operations_.push_back(std::make_unique<StartOperation>(*this, std::move(ids), std::move(done)));
+void Supervisor::run(std::vector<Member> members, OperationDone done) {
+    operations_.push_back(std::make_unique<Operation>(*this, std::move(members), std::move(done)));
     settle();
 }
 
-void Supervisor::stop(std::vector<ProcessId> ids, OperationDone done) {
-    operations_.push_back(std::make_unique<StopOperation>(*this, std::move(ids), std::move(done)));
-    settle();
+namespace {
+std::vector<Supervisor::Member> members_of(const std::vector<ProcessId>& ids, Goal goal) {
+    std::vector<Supervisor::Member> members;
+    members.reserve(ids.size());
+    for (ProcessId id : ids)
+        members.push_back(Supervisor::Member{id, goal});
+    return members;
+}
+}  // namespace
+
+void Supervisor::start(const std::vector<ProcessId>& ids, OperationDone done) {
+    run(members_of(ids, Goal::Start), std::move(done));
+}
+
+void Supervisor::stop(const std::vector<ProcessId>& ids, OperationDone done) {
+    run(members_of(ids, Goal::Stop), std::move(done));
+}
+
+void Supervisor::replace(const std::vector<ProcessId>& ids, OperationDone done) {
+    run(members_of(ids, Goal::Replace), std::move(done));
+}
+
+void Supervisor::respec(Process& p, config::ProcessSpec spec) {
+    const config::ProgramConfig& was = *p.spec.program;
+    const config::ProgramConfig& next = *spec.program;
+    const bool output_changed = was.stdout_log != next.stdout_log ||
+                                was.stderr_log != next.stderr_log ||
+                                was.redirect_stderr != next.redirect_stderr;
+    p.spec = std::move(spec);
+    p.lifecycle = Lifecycle(Policy::from(*p.spec.program));
+    if (output_changed) {
+        close_output(p);
+        capture_output(p);
+    }
 }
 
 std::vector<MemberResult> Supervisor::signal(const std::vector<ProcessId>& ids, int sig,

@@ -169,9 +169,7 @@ void handle_request(DaemonLoop& d, const Request& r, const Responder& out) {
         auto& sup = d.supervisor();
         if (r.cmd == "start") return sup.start(*ids, reply_with_results(out));
         if (r.cmd == "stop") return sup.stop(*ids, reply_with_results(out));
-        return sup.stop(*ids, [&sup, ids = *ids, out](const auto&) {
-            sup.start(ids, reply_with_results(out));
-        });
+        return sup.replace(*ids, reply_with_results(out));
     }
     if (r.cmd == "reload") {
         return d.reload([out](const std::vector<std::string>& errors) {

@@ -107,26 +107,18 @@ std::optional<config::Config> DaemonLoop::reread(
 void DaemonLoop::reload(ReloadDone done) {
     auto cfg = reread(done);
     if (!cfg) return;
-    spdlog::info("reload: stopping every process");
-    reloading_ = true;
+    spdlog::info("reload: restarting every process from {}", options_.config_path);
     auto next = std::make_shared<config::Config>(std::move(*cfg));
-    supervisor_.stop(supervisor_.all(), [this, next, done](const auto& results) {
-        log_results("stop", results);
-        reloading_ = false;
-        if (shutting_down_) return done({"superv is shutting down"});
-        log::configure(next->daemon);
-        spdlog::info("reload: starting from {}", options_.config_path);
-        for (ProcessId id : supervisor_.all())
-            supervisor_.remove(id);
-        config_ = std::move(*next);
-        notify_.configure(config_, supervisor_, *backend_);
-        auto ids = supervisor_.add(config::expand_processes(config_));
-        supervisor_.start(autostart_ids(ids), [done](const auto& started) {
-            log_results("start", started);
-            return_freed_memory();  // a SIGHUP reload has no client to do it
-            done({});
-        });
-    });
+    std::vector<config::ProcessSpec> running;
+    for (const core::Process* p : supervisor_.processes())
+        running.push_back(p->spec);
+    config::ProcessDiff diff = config::diff_processes(running, config::expand_processes(*next));
+    // Every process that stays is replaced, changed or not.
+    for (const auto& name : diff.unchanged) {
+        if (const core::Process* p = supervisor_.find(name)) diff.changed.push_back(p->spec);
+    }
+    diff.unchanged.clear();
+    replace_processes(next, diff, std::move(done));
 }
 
 void DaemonLoop::update(UpdateDone done) {
@@ -136,45 +128,68 @@ void DaemonLoop::update(UpdateDone done) {
     for (const core::Process* p : supervisor_.processes())
         running.push_back(p->spec);
     auto next = std::make_shared<config::Config>(std::move(*cfg));
-    auto diff = std::make_shared<config::ProcessDiff>(
-        config::diff_processes(running, config::expand_processes(*next)));
-
+    const config::ProcessDiff diff =
+        config::diff_processes(running, config::expand_processes(*next));
     UpdateSummary summary;
-    std::vector<ProcessId> leaving;  // removed and changed: stopped first
-    for (const auto& name : diff->removed) {
+    for (const auto& name : diff.removed)
         summary.removed.push_back(config::display_name(name));
-        if (core::Process* p = supervisor_.find(name)) leaving.push_back(p->id);
-    }
-    for (const auto& spec : diff->changed) {
+    for (const auto& spec : diff.changed)
         summary.changed.push_back(spec.display_name());
-        if (core::Process* p = supervisor_.find(spec.full_name())) leaving.push_back(p->id);
-    }
-    for (const auto& spec : diff->added)
+    for (const auto& spec : diff.added)
         summary.added.push_back(spec.display_name());
-    for (const auto& name : diff->unchanged)
+    for (const auto& name : diff.unchanged)
         summary.unchanged.push_back(config::display_name(name));
     spdlog::info("update: {} added, {} removed, {} changed, {} unchanged", summary.added.size(),
                  summary.removed.size(), summary.changed.size(), summary.unchanged.size());
+    replace_processes(next, diff, [summary, done](const auto& errors) { done(errors, summary); });
+}
 
+// One planned request for a reload or an update: what is gone stops (what
+// needs it first), what changed is replaced (each new instance as soon as
+// its own old one is gone and its conditions hold, not when the slowest has
+// stopped), what is new starts; then the config is the new one.
+void DaemonLoop::replace_processes(std::shared_ptr<config::Config> next,
+                                   const config::ProcessDiff& diff, ReloadDone done) {
     reloading_ = true;
-    supervisor_.stop(leaving, [this, leaving, next, diff, summary, done](const auto& results) {
-        log_results("stop", results);
+    log::configure(next->daemon);
+    notify_.configure(*next, supervisor_, *backend_);
+    std::vector<core::Supervisor::Member> members;
+    std::vector<ProcessId> leaving;
+    // A program whose new spec does not autostart is stopped, and takes its
+    // new spec once down.
+    auto dormant = std::make_shared<std::vector<std::pair<ProcessId, config::ProcessSpec>>>();
+    for (const auto& name : diff.removed) {
+        if (core::Process* p = supervisor_.find(name)) {
+            leaving.push_back(p->id);
+            members.push_back({p->id, core::Goal::Stop});
+        }
+    }
+    for (const auto& spec : diff.changed) {
+        core::Process* p = supervisor_.find(spec.full_name());
+        if (p == nullptr) continue;
+        if (spec.program->autostart) {
+            members.push_back({p->id, core::Goal::Replace, spec});
+        } else {
+            members.push_back({p->id, core::Goal::Stop});
+            dormant->emplace_back(p->id, spec);
+        }
+    }
+    for (ProcessId id : autostart_ids(supervisor_.add(diff.added)))
+        members.push_back({id, core::Goal::Start});
+    // The unchanged processes keep their spec; the daemon-wide settings and
+    // the record of the config are the new ones.
+    config_ = std::move(*next);
+    supervisor_.run(std::move(members), [this, leaving, dormant, done](const auto& results) {
+        log_results("restart", results);
         reloading_ = false;
-        if (shutting_down_) return done({"superv is shutting down"}, summary);
         for (ProcessId id : leaving)
             supervisor_.remove(id);
-        // Unchanged processes keep their spec; the daemon-wide settings and
-        // the record of the config are the new ones.
-        config_ = std::move(*next);
-        log::configure(config_.daemon);
-        notify_.configure(config_, supervisor_, *backend_);
-        std::vector<config::ProcessSpec> arriving = diff->added;
-        arriving.insert(arriving.end(), diff->changed.begin(), diff->changed.end());
-        auto ids = supervisor_.add(arriving);
-        supervisor_.start(autostart_ids(ids), [summary, done](const auto& started) {
-            log_results("start", started);
-            done({}, summary);  // its client's departure returns the freed memory
-        });
+        for (auto& [id, spec] : *dormant) {
+            if (core::Process* p = supervisor_.find(id)) supervisor_.respec(*p, std::move(spec));
+        }
+        return_freed_memory();  // a SIGHUP reload has no client to do it
+        done(shutting_down_ ? std::vector<std::string>{"superv is shutting down"}
+                            : std::vector<std::string>{});
     });
 }
 

@@ -34,6 +34,8 @@ def _toml(v):
         return _toml_str(v)
     if isinstance(v, list):
         return "[" + ", ".join(_toml(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(x)}" for k, x in v.items()) + " }"
     return str(v)
 
 

@@ -1,63 +1,45 @@
-// Operations on sets of processes. Each is advanced after every round of
-// events and finishes when all its members have settled; its `done` then gets
-// one result per member.
+// Operations on sets of processes, planned by the dependency graph
+// (planner.hpp): each is advanced after every round of events, carries out
+// what the plan allows now (a stop wave, a start batch), and finishes when
+// every member has settled; its `done` then gets one result per member.
 #pragma once
 
+#include <optional>
 #include <vector>
 
+#include "superv/config/dependencies.hpp"
+#include "superv/core/planner.hpp"
 #include "superv/core/supervisor.hpp"
 
 namespace superv::core {
 
 class Supervisor::Operation {
   public:
-    Operation(Supervisor& sup, std::vector<ProcessId> ids, OperationDone done)
-        : sup_(sup), ids_(std::move(ids)), done_(std::move(done)) {}
-    virtual ~Operation() = default;
+    Operation(Supervisor& sup, std::vector<Member> members, OperationDone done);
 
-    // Moves on if it can; true once every member has settled.
-    virtual bool advance() = 0;
+    // Carries out what may happen now; true once every member has settled.
+    bool advance();
     // Calls `done` with every member's result.
     void finish();
 
-  protected:
-    virtual bool member_ok(const Process& p) const = 0;
+  private:
+    // Graph index of each member with its goal; also what `start` needs and
+    // what needs what `stop` or `replace` takes down (planner.hpp).
+    void expand(const std::vector<Member>& members);
+    void refresh();
+    bool carry_out(const Plan& plan);
+    void describe_waits(const Plan& plan);
+    bool settled(std::size_t index) const;
+    bool member_ok(std::size_t index, const Process& p) const;
 
     Supervisor& sup_;
-    std::vector<ProcessId> ids_;
     OperationDone done_;
-};
-
-// Spawns members in ascending priority order, all at once (as supervisord);
-// finished when none is STARTING any more (BACKOFF counts as a failure).
-class StartOperation : public Supervisor::Operation {
-  public:
-    StartOperation(Supervisor& sup, std::vector<ProcessId> ids, OperationDone done);
-    bool advance() override;
-
-  protected:
-    // A oneshot's successful start is its completion.
-    bool member_ok(const Process& p) const override {
-        return p.state() == State::Running || p.lifecycle.completed();
-    }
-};
-
-// Stops members level by level, highest priority number first. Each level is
-// one batch: all its members are signalled at once, and all their grace
-// timers go to the kernel in one submit; the next level starts when every
-// member of this one has stopped.
-class StopOperation : public Supervisor::Operation {
-  public:
-    StopOperation(Supervisor& sup, std::vector<ProcessId> ids, OperationDone done);
-    bool advance() override;
-
-  protected:
-    bool member_ok(const Process& p) const override;
-
-  private:
-    std::vector<std::vector<ProcessId>> levels_;
-    std::size_t level_ = 0;
-    bool level_issued_ = false;
+    config::DependencyGraph graph_;
+    std::vector<ProcessId> ids_;  // by graph index: every process in the table
+    std::vector<ProcessFacts> facts_;
+    std::vector<std::optional<config::ProcessSpec>> respec_;  // new specs for Replace members
+    std::vector<bool> blocked_;
+    std::vector<std::size_t> members_;  // graph indices, in the order results are given
 };
 
 }  // namespace superv::core

@@ -20,6 +20,7 @@
 
 #include "superv/config/processes.hpp"
 #include "superv/core/effects.hpp"
+#include "superv/core/planner.hpp"
 #include "superv/core/process.hpp"
 #include "superv/core/readiness/notify_inbox.hpp"
 
@@ -62,11 +63,30 @@ class Supervisor {
     std::vector<ProcessId> all() const;      // in table order
     std::vector<const Process*> processes() const;
 
-    // Starts members (ascending priority); done when none is STARTING.
-    void start(std::vector<ProcessId> ids, OperationDone done);
-    // Stops members by levels of descending priority, each level one batch;
-    // done when all have stopped.
-    void stop(std::vector<ProcessId> ids, OperationDone done);
+    // One request over the table, planned by the dependency graph
+    // (planner.hpp, operations.hpp): each member with its goal, and for a
+    // Replace member optionally the spec its new instance gets (reload,
+    // update). Done when every member has settled, with one result each,
+    // including the processes the request took along (what a started one
+    // needs, what needs a stopped or replaced one).
+    struct Member {
+        ProcessId id;
+        Goal goal = Goal::Start;
+        std::optional<config::ProcessSpec> spec{};
+    };
+    void run(std::vector<Member> members, OperationDone done);
+    // Starts members and what they need, each the moment its conditions
+    // hold; done when none is STARTING (a oneshot: until it completed).
+    void start(const std::vector<ProcessId>& ids, OperationDone done);
+    // Stops members and, first, what needs them: each wave of processes
+    // that nothing still up needs is one batch (higher priority first).
+    void stop(const std::vector<ProcessId>& ids, OperationDone done);
+    // restart: stops members and what needs them, and starts each again as
+    // soon as its own old instance is gone and its conditions hold.
+    void replace(const std::vector<ProcessId>& ids, OperationDone done);
+    // A settled process takes a new spec (and policy) without starting; a
+    // replaced member takes its new spec this way when its new instance starts.
+    void respec(Process& p, config::ProcessSpec spec);
     // Sends `sig` to every member that has a process (to its whole process
     // group with `to_group`); results per member.
     std::vector<MemberResult> signal(const std::vector<ProcessId>& ids, int sig,
@@ -130,9 +150,6 @@ class Supervisor {
     void clear_ready_timer(Process& p);
     Process* find_live(pid_t pid);
     std::uint32_t next_gen() { return ++gen_counter_ == 0 ? ++gen_counter_ : gen_counter_; }
-
-    friend class StartOperation;
-    friend class StopOperation;
 
     Effects& effects_;
     SupervisorObserver* observer_ = nullptr;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "superv/config/config.hpp"
+#include "superv/config/diff.hpp"
 #include "superv/control/connections.hpp"
 #include "superv/control/http_protocol.hpp"
 #include "superv/core/supervisor.hpp"
@@ -94,6 +95,8 @@ class DaemonLoop : public core::SupervisorObserver {
     void check_critical();
     void flush_replies();
     std::vector<core::ProcessId> autostart_ids(const std::vector<core::ProcessId>& ids) const;
+    void replace_processes(std::shared_ptr<config::Config> next, const config::ProcessDiff& diff,
+                           ReloadDone done);
     std::optional<config::Config> reread(const std::function<void(std::vector<std::string>)>& fail);
 
     Options options_;

@@ -42,8 +42,9 @@ TEST_F(SupervisorRules, StopSignalsAWholeLevelThenArmsItsGraceTimersInOneSubmit)
     start({a, b});
     take_calls();
     stop({a, b});
-    EXPECT_THAT(take_calls(), ElementsAre("signal a TERM", "timer a 2000", "signal b TERM",
-                                          "timer b 2000", "submit"));
+    // Equal priorities: the reverse of the start order, as one batch.
+    EXPECT_THAT(take_calls(), ElementsAre("signal b TERM", "timer b 2000", "signal a TERM",
+                                          "timer a 2000", "submit"));
     EXPECT_EQ(state("a"), State::Stopping);
     exit("a", 0);
     EXPECT_EQ(operations_done, 1) << "only the start had finished";
