@@ -42,7 +42,14 @@ void Supervisor::Operation::expand(const std::vector<Member>& members) {
         if (it == ids_.end() || m.goal == Goal::None) continue;
         const auto i = static_cast<std::size_t>(it - ids_.begin());
         facts_[i].goal = m.goal;  // what was asked wins over what follows from it
-        roots[m.goal == Goal::Start ? 0 : m.goal == Goal::Stop ? 1 : 2].push_back(i);
+        // `start migrate` runs a completed oneshot again, as supervisord's
+        // start of an EXITED process; one that is only needed is left done.
+        const Process* p = sup_.find(m.id);
+        if (m.goal == Goal::Start && p != nullptr && p->lifecycle.completed()) {
+            facts_[i].goal = Goal::Replace;
+        }
+        const Goal goal = facts_[i].goal;
+        roots[goal == Goal::Start ? 0 : goal == Goal::Stop ? 1 : 2].push_back(i);
     }
     // Restarting or stopping X takes down what needs X first (and restarts
     // it after X); starting X brings up what X needs.

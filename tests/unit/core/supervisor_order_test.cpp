@@ -165,5 +165,18 @@ TEST_F(StartOrder, AReplaceTakesTheNewSpecWhenTheNewInstanceStarts) {
     EXPECT_EQ(process("app").spec.program->command.back(), "--v2");
 }
 
+TEST_F(StartOrder, StartRerunsACompletedOneshotNamedButNotOneThatIsOnlyNeeded) {
+    stack();
+    start({web_});
+    db_ready();
+    exit("migrate", 0);
+    take_calls();
+    start({web_});
+    EXPECT_THAT(take_calls(), Not(Contains("spawn migrate"))) << "web's start leaves it done";
+    start({migrate_});
+    EXPECT_THAT(take_calls(), Contains("spawn migrate"));
+    EXPECT_EQ(state("migrate"), State::Starting);
+}
+
 }  // namespace
 }  // namespace superv::core::test
