@@ -251,7 +251,8 @@ def as_tool(tmp_path, tool):
 
 
 GROUP = """
-(trap 'echo 10 >> $REC' USR1; trap 'echo 12 >> $REC' USR2; trap 'echo 15 >> $REC; exit' TERM
+(trap 'echo 10 >> $REC' USR1; trap 'echo 12 >> $REC' USR2
+ trap 'trap "" TERM; echo 15 >> $REC; exit' TERM
  echo ready >> $REC; while :; do sleep 0.02; done) &
 trap 'echo 10 >> $REC' USR1; trap 'echo 12 >> $REC; sleep 0.3; exit 9' USR2
 while [ "$(grep -c ready $REC)" != 1 ]; do sleep 0.02; done
