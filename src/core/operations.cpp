@@ -15,17 +15,19 @@ Supervisor::Operation::Operation(Supervisor& sup, std::vector<Member> members, O
     : sup_(sup), done_(std::move(done)) {
     // The graph of the table as it will be: a replaced member with its new spec.
     std::vector<config::ProcessSpec> specs;
+    index_of_slot_.assign(sup_.slots_.size(), kNoIndex);
     for (const auto& p : sup_.slots_) {
         if (!p) continue;
+        index_of_slot_[p->id.slot] = ids_.size();
         ids_.push_back(p->id);
         specs.push_back(p->spec);
     }
     respec_.resize(ids_.size());
     for (Member& m : members) {
-        if (!m.spec) continue;
-        for (std::size_t i = 0; i < ids_.size(); ++i) {
-            if (ids_[i] == m.id) specs[i] = *m.spec, respec_[i] = std::move(m.spec);
-        }
+        const std::size_t i = index_of(m.id);
+        if (!m.spec || i == kNoIndex) continue;
+        specs[i] = *m.spec;
+        respec_[i] = std::move(m.spec);
     }
     graph_ = config::DependencyGraph(specs);
     facts_.resize(ids_.size());
@@ -35,12 +37,17 @@ Supervisor::Operation::Operation(Supervisor& sup, std::vector<Member> members, O
     expand(members);
 }
 
+std::size_t Supervisor::Operation::index_of(ProcessId id) const {
+    if (id.slot >= index_of_slot_.size()) return kNoIndex;
+    const std::size_t i = index_of_slot_[id.slot];
+    return i != kNoIndex && ids_[i] == id ? i : kNoIndex;
+}
+
 void Supervisor::Operation::expand(const std::vector<Member>& members) {
     std::vector<std::size_t> roots[3];  // Start, Stop, Replace
     for (const Member& m : members) {
-        auto it = std::find(ids_.begin(), ids_.end(), m.id);
-        if (it == ids_.end() || m.goal == Goal::None) continue;
-        const auto i = static_cast<std::size_t>(it - ids_.begin());
+        const std::size_t i = index_of(m.id);
+        if (i == kNoIndex || m.goal == Goal::None) continue;
         facts_[i].goal = m.goal;  // what was asked wins over what follows from it
         // `start migrate` runs a completed oneshot again, as supervisord's
         // start of an EXITED process; one that is only needed is left done.

@@ -128,6 +128,36 @@ struct Readiness {
     }
 };
 
+// [programs.NAME.healthcheck]: a probe run every `interval` while the process
+// is up (README "Health checks"); Docker's knobs and their meanings.
+struct HealthCheck {
+    enum class Kind {
+        None,  // no health check
+        Http,  // GET url: a 2xx or 3xx status passes
+        Tcp,   // a TCP connect to host:port succeeds
+        Exec,  // `command`, spawned like the program, exits 0
+    };
+    Kind kind = Kind::None;
+    std::string url;       // Http: as written (for messages)
+    std::string host;      // Http, Tcp: a numeric IPv4 or IPv6 address (no brackets)
+    int port = 0;          // Http (default 80), Tcp: 1..65535
+    std::string host_header;  // Http: the URL's host[:port], as written
+    std::string path = "/";   // Http: path and query of the URL
+    std::vector<std::string> command;  // Exec: argv
+    Millis interval{10000};      // between the end of a check and the next
+    Millis timeout{2000};        // a check slower than this fails; below `interval`
+    int retries = 3;             // failures in a row before unhealthy (>= 1)
+    Millis start_period{0};      // failures this soon after the spawn do not count
+    bool restart_on_unhealthy = true;  // on_unhealthy = "restart" (true) | "none"
+    SourcePos pos;  // of the table; not part of the identity
+    bool operator==(const HealthCheck& o) const {
+        return kind == o.kind && url == o.url && host == o.host && port == o.port &&
+               host_header == o.host_header && path == o.path && command == o.command &&
+               interval == o.interval && timeout == o.timeout && retries == o.retries &&
+               start_period == o.start_period && restart_on_unhealthy == o.restart_on_unhealthy;
+    }
+};
+
 // One [programs.NAME] table. Option names and defaults follow supervisord
 // where the meaning is the same.
 struct ProgramConfig {
@@ -159,6 +189,7 @@ struct ProgramConfig {
     // DefaultTimeoutStartSec, for units moved over; 0 waits for ever (as
     // s6-rc's timeout-up = 0). Only with `ready`.
     Millis ready_timeout{90000};
+    HealthCheck healthcheck;
     LogSpec stdout_log;
     LogSpec stderr_log;
     bool redirect_stderr = false;

@@ -26,6 +26,9 @@ class Supervisor::Operation {
     // Graph index of each member with its goal; also what `start` needs and
     // what needs what `stop` or `replace` takes down (planner.hpp).
     void expand(const std::vector<Member>& members);
+    static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+    // The graph index of a process of the table, or kNoIndex.
+    std::size_t index_of(ProcessId id) const;
     void refresh();
     bool carry_out(const Plan& plan);
     void describe_waits(const Plan& plan);
@@ -36,6 +39,7 @@ class Supervisor::Operation {
     OperationDone done_;
     config::DependencyGraph graph_;
     std::vector<ProcessId> ids_;  // by graph index: every process in the table
+    std::vector<std::size_t> index_of_slot_;  // by table slot: graph index or kNoIndex
     std::vector<ProcessFacts> facts_;
     std::vector<std::optional<config::ProcessSpec>> respec_;  // new specs for Replace members
     std::vector<bool> blocked_;
