@@ -13,6 +13,35 @@ std::string format_uptime(std::chrono::seconds up) {
     return buf;
 }
 
+namespace {
+// The `health` object: the instance's health and its last check, or only
+// the restarts count when no instance runs.
+Json health_json(const core::Process& p, std::chrono::steady_clock::time_point now) {
+    using std::chrono::duration_cast;
+    Json h;
+    h["status"] = nullptr;
+    h["failures"] = 0;
+    h["checks"] = 0;
+    h["last"] = nullptr;
+    h["since"] = nullptr;
+    h["restarts"] = p.health_restarts;
+    if (!p.health) return h;
+    const core::health::HealthState& health = *p.health;
+    h["status"] = core::health::health_name(health.health());
+    h["failures"] = health.failures();
+    h["checks"] = health.checks();
+    // The last change on the wall clock, as `since` of the process.
+    const auto changed = std::chrono::system_clock::now() - (now - health.since());
+    h["since"] = duration_cast<std::chrono::seconds>(changed.time_since_epoch()).count();
+    if (const auto& last = health.last()) {
+        h["last"] = {{"passed", last->passed},
+                     {"detail", last->detail},
+                     {"latency_ms", static_cast<double>(last->latency.count()) / 1000.0}};
+    }
+    return h;
+}
+}  // namespace
+
 Json status_json(const core::Process& p, std::chrono::steady_clock::time_point now) {
     using core::State;
     using std::chrono::duration_cast;
@@ -56,8 +85,16 @@ Json status_json(const core::Process& p, std::chrono::steady_clock::time_point n
     }
     // sd_notify's STATUS=, as systemctl status shows it.
     if (!p.status_text.empty() && p.live()) description += " (" + p.status_text + ")";
+    if (p.health && p.live()) description += ", " + p.health->describe();
     j["description"] = description;
     j["ready"] = p.lifecycle.ready();
+    j["healthy"] = nullptr;
+    if (p.spec.program->healthcheck.kind != config::HealthCheck::Kind::None) {
+        j["health"] = health_json(p, now);
+        if (p.health && p.health->health() != core::health::Health::Starting) {
+            j["healthy"] = p.health->health() == core::health::Health::Healthy;
+        }
+    }
     if (!p.status_text.empty()) j["status_text"] = p.status_text;
     if (p.lifecycle.policy().oneshot) j["type"] = "oneshot";
     return j;

@@ -55,6 +55,7 @@ void Supervisor::Operation::expand(const std::vector<Member>& members) {
         if (m.goal == Goal::Start && p != nullptr && p->lifecycle.completed()) {
             facts_[i].goal = Goal::Replace;
         }
+        if (m.alone) continue;
         const Goal goal = facts_[i].goal;
         roots[goal == Goal::Start ? 0 : goal == Goal::Stop ? 1 : 2].push_back(i);
     }
@@ -80,12 +81,13 @@ void Supervisor::Operation::refresh() {
         const Process* p = sup_.find(ids_[i]);
         if (p == nullptr) {
             f.state = State::Stopped;
-            f.spawned = f.ready = f.completed = false;
+            f.spawned = f.ready = f.healthy = f.completed = false;
             continue;
         }
         f.state = p->state();
         f.spawned = p->live();
         f.ready = p->lifecycle.ready();
+        f.healthy = p->health && p->health->health() == health::Health::Healthy;
         f.completed = p->lifecycle.completed();
     }
 }

@@ -8,6 +8,7 @@
 
 #include "superv/common/signal_names.hpp"
 #include "superv/core/operations.hpp"
+#include "superv/core/timeout_text.hpp"
 
 namespace superv::core {
 
@@ -27,12 +28,6 @@ ExitStatus decode(const siginfo_t& info) {
 std::string describe(const ExitStatus& status) {
     if (status.killed) return "terminated by SIG" + signal_name(status.code);
     return "exit status " + std::to_string(status.code);
-}
-
-// "5 s", "1500 ms": a timeout as the config gave it.
-std::string describe(Millis timeout) {
-    if (timeout.count() % 1000 == 0) return std::to_string(timeout.count() / 1000) + " s";
-    return std::to_string(timeout.count()) + " ms";
 }
 }  // namespace
 
@@ -229,6 +224,7 @@ void Supervisor::deliver(Process& p, const Event& first) {
         // Its readiness source starts once the lifecycle knows it runs: a
         // source ready at once (a port already open) must not come first.
         if (std::holds_alternative<event::Spawned>(queue[i])) {
+            start_health(p);
             if (auto ready = start_readiness(p)) queue.push_back(*ready);
         }
         State from = before;
@@ -255,6 +251,7 @@ void Supervisor::deliver(Process& p, const Event& first) {
 
 void Supervisor::become(Process& p, State from, State to) {
     p.since = std::chrono::system_clock::now();
+    if (to == State::Stopping) stop_health(p);
     if (to == State::Running || to == State::Starting || to == State::Stopping) p.reason.clear();
     if (to == State::Fatal && !p.reason.empty()) p.reason = "too many start retries: " + p.reason;
     if (observer_ != nullptr) observer_->on_transition(p, from, to);
@@ -365,18 +362,25 @@ void Supervisor::send_signal(Process& p, int sig, bool to_group) {
     }
 }
 
+void Supervisor::arm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen, Millis delay) {
+    disarm_timer(p, kind, gen);
+    gen = next_gen();
+    effects_.timer(loop::Tag{kind, p.id.slot, gen}, effects_.now() + delay);
+}
+
+void Supervisor::disarm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen) {
+    if (gen == 0) return;
+    // Cancelled so that an idle daemon has no timer left to wake it.
+    effects_.cancel(loop::Tag{kind, p.id.slot, gen});
+    gen = 0;
+}
+
 void Supervisor::set_timer(Process& p, Millis delay) {
-    clear_timer(p);
-    p.timer_gen = next_gen();
-    effects_.timer(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen},
-                   effects_.now() + delay);
+    arm_timer(p, loop::TagKind::ProcessTimer, p.timer_gen, delay);
 }
 
 void Supervisor::clear_timer(Process& p) {
-    if (p.timer_gen == 0) return;
-    // Cancelled so that an idle daemon has no timer left to wake it.
-    effects_.cancel(loop::Tag{loop::TagKind::ProcessTimer, p.id.slot, p.timer_gen});
-    p.timer_gen = 0;
+    disarm_timer(p, loop::TagKind::ProcessTimer, p.timer_gen);
 }
 
 void Supervisor::on_exit(Process& p, int result) {
@@ -397,6 +401,9 @@ void Supervisor::on_exit(Process& p, int result) {
     const bool expected = p.lifecycle.expected_exit(status);
     p.reason = describe(status);
     end_readiness(p);
+    stop_health(p);
+    p.health.reset();
+    p.health_check_spec.reset();
     if (p.lifecycle.ready_failure() != ReadyFailure::None && !p.ready_error.empty()) {
         p.reason = p.spawn_error = p.ready_error;
     } else if (p.state() == State::Starting && p.lifecycle.policy().oneshot) {
@@ -422,6 +429,10 @@ void Supervisor::handle(const loop::Completion& c) {
         on_ready_watch(c);
         return;
     }
+    if (c.tag.kind == loop::TagKind::HealthIo || c.tag.kind == loop::TagKind::HealthExit) {
+        on_health_completion(c);
+        return;
+    }
     if (c.tag.slot >= slots_.size() || !slots_[c.tag.slot]) return;
     Process& p = *slots_[c.tag.slot];
     if (c.tag.kind == loop::TagKind::ProcessExit) {
@@ -432,7 +443,7 @@ void Supervisor::handle(const loop::Completion& c) {
         if (c.tag.gen == p.ready_timer_gen && c.result == 0) {
             p.ready_timer_gen = 0;
             const Millis timeout = p.lifecycle.policy().ready_timeout;
-            p.ready_error = "not ready after " + describe(timeout);
+            p.ready_error = "not ready after " + timeout_text(timeout);
             if (p.ready_watch) {
                 if (std::string seen = p.ready_watch->failure(); !seen.empty()) {
                     p.ready_error += ": " + seen;
@@ -441,6 +452,8 @@ void Supervisor::handle(const loop::Completion& c) {
             spdlog::warn("{}: {}", p.display_name(), p.ready_error);
             deliver(p, event::ReadyTimeout{});
         }
+    } else if (c.tag.kind == loop::TagKind::HealthTimer) {
+        if (c.tag.gen == p.health_timer_gen && c.result == 0) on_health_timer(p);
     } else if (c.tag.kind == loop::TagKind::ProcessTimer) {
         // A cancelled or replaced timer has another generation: dropped.
         if (c.tag.gen == p.timer_gen && c.result == 0) {
@@ -563,16 +576,11 @@ void Supervisor::end_readiness(Process& p) {
 }
 
 void Supervisor::set_ready_timer(Process& p, Millis delay) {
-    clear_ready_timer(p);
-    p.ready_timer_gen = next_gen();
-    effects_.timer(loop::Tag{loop::TagKind::ReadyTimer, p.id.slot, p.ready_timer_gen},
-                   effects_.now() + delay);
+    arm_timer(p, loop::TagKind::ReadyTimer, p.ready_timer_gen, delay);
 }
 
 void Supervisor::clear_ready_timer(Process& p) {
-    if (p.ready_timer_gen == 0) return;
-    effects_.cancel(loop::Tag{loop::TagKind::ReadyTimer, p.id.slot, p.ready_timer_gen});
-    p.ready_timer_gen = 0;
+    disarm_timer(p, loop::TagKind::ReadyTimer, p.ready_timer_gen);
 }
 
 Process* Supervisor::find_live(pid_t pid) {

@@ -8,9 +8,13 @@
 #include "ascii.hpp"
 
 namespace superv::http {
-namespace {
 
-enum class Phase { Head, Body, Complete, Failed };
+// Not in the anonymous namespace: RequestParser::State, which has external
+// linkage, holds one (-Wsubobject-linkage in unity builds).
+enum class RequestPhase { Head, Body, Complete, Failed };
+using Phase = RequestPhase;
+
+namespace {
 
 // How many first bytes of a request are kept to tell a method http-parser does not know (501)
 // from bytes that are no HTTP at all (400); the longest method it knows has 11 letters.

@@ -138,18 +138,18 @@ struct HealthCheck {
         Exec,  // `command`, spawned like the program, exits 0
     };
     Kind kind = Kind::None;
-    std::string url;       // Http: as written (for messages)
-    std::string host;      // Http, Tcp: a numeric IPv4 or IPv6 address (no brackets)
-    int port = 0;          // Http (default 80), Tcp: 1..65535
-    std::string host_header;  // Http: the URL's host[:port], as written
-    std::string path = "/";   // Http: path and query of the URL
+    std::string url;                   // Http: as written (for messages)
+    std::string host;                  // Http, Tcp: a numeric IPv4 or IPv6 address (no brackets)
+    int port = 0;                      // Http (default 80), Tcp: 1..65535
+    std::string host_header;           // Http: the URL's host[:port], as written
+    std::string path = "/";            // Http: path and query of the URL
     std::vector<std::string> command;  // Exec: argv
-    Millis interval{10000};      // between the end of a check and the next
-    Millis timeout{2000};        // a check slower than this fails; below `interval`
-    int retries = 3;             // failures in a row before unhealthy (>= 1)
-    Millis start_period{0};      // failures this soon after the spawn do not count
+    Millis interval{10000};            // between the end of a check and the next
+    Millis timeout{2000};              // a check slower than this fails; below `interval`
+    int retries = 3;                   // failures in a row before unhealthy (>= 1)
+    Millis start_period{0};            // failures this soon after the spawn do not count
     bool restart_on_unhealthy = true;  // on_unhealthy = "restart" (true) | "none"
-    SourcePos pos;  // of the table; not part of the identity
+    SourcePos pos;                     // of the table; not part of the identity
     bool operator==(const HealthCheck& o) const {
         return kind == o.kind && url == o.url && host == o.host && port == o.port &&
                host_header == o.host_header && path == o.path && command == o.command &&

@@ -60,6 +60,17 @@ class Effects {
     // ESRCH: it has exited, and its exit completion is on its way.
     virtual Result<void> signal(ProcessId id, int sig, bool to_group) = 0;
 
+    // A health check's command (health_probe.hpp: check_spec), spawned as a
+    // program is, in its own process group; named by `exit_tag`, which its
+    // exit completes as spawn()'s exit_tag does.
+    virtual std::variant<pid_t, SpawnFailure> spawn_check(const config::ProcessSpec& spec,
+                                                          loop::Tag exit_tag,
+                                                          siginfo_t* exit_info) = 0;
+    // SIGKILL to the whole process group of the check (its timeout).
+    virtual void kill_check(loop::Tag exit_tag) = 0;
+    // Its exit has completed: whatever spawn_check() holds for it goes.
+    virtual void check_reaped(loop::Tag exit_tag) = 0;
+
     virtual loop::Clock::time_point now() const = 0;
     virtual void timer(loop::Tag tag, loop::Clock::time_point deadline) = 0;
     virtual void poll_readable(loop::Tag tag, int fd) = 0;

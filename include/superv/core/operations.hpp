@@ -38,7 +38,7 @@ class Supervisor::Operation {
     Supervisor& sup_;
     OperationDone done_;
     config::DependencyGraph graph_;
-    std::vector<ProcessId> ids_;  // by graph index: every process in the table
+    std::vector<ProcessId> ids_;              // by graph index: every process in the table
     std::vector<std::size_t> index_of_slot_;  // by table slot: graph index or kNoIndex
     std::vector<ProcessFacts> facts_;
     std::vector<std::optional<config::ProcessSpec>> respec_;  // new specs for Replace members

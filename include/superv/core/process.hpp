@@ -13,6 +13,8 @@
 #include <string>
 
 #include "superv/config/processes.hpp"
+#include "superv/core/health/health_probe.hpp"
+#include "superv/core/health/health_state.hpp"
 #include "superv/core/lifecycle.hpp"
 #include "superv/core/process_id.hpp"
 #include "superv/core/readiness_watch.hpp"
@@ -48,6 +50,16 @@ struct Process {
     std::string ready_error;
     // The last STATUS=... it sent on the notify socket (sd_notify), for status.
     std::string status_text;
+
+    // Its health check (healthcheck): the current instance's health (none:
+    // no check, or no instance), the run in progress, the one timer of the
+    // next run or of the running one's timeout, and for `exec` the spec its
+    // command is spawned with.
+    std::optional<health::HealthState> health;
+    std::unique_ptr<health::HealthProbe> health_probe;
+    std::uint32_t health_timer_gen = 0;
+    std::optional<config::ProcessSpec> health_check_spec;
+    std::uint64_t health_restarts = 0;  // restarts because it turned unhealthy
 
     // The signal its next stop sends instead of its stopsignal (see
     // event::Stop); taken by that stop.

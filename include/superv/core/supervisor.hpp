@@ -73,6 +73,9 @@ class Supervisor {
         ProcessId id;
         Goal goal = Goal::Start;
         std::optional<config::ProcessSpec> spec{};
+        // Only this process, without what needs it or what it needs (the
+        // restart of an unhealthy one, as a crash's respawn).
+        bool alone = false;
     };
     void run(std::vector<Member> members, OperationDone done);
     // Starts members and what they need, each the moment its conditions
@@ -128,6 +131,9 @@ class Supervisor {
     void deliver(Process& p, const Event& event);
     bool spawn(Process& p);
     void send_signal(Process& p, int sig, bool to_group);
+    // One timer of `p` of each kind, its pending tag's generation in `gen`.
+    void arm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen, Millis delay);
+    void disarm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen);
     void set_timer(Process& p, Millis delay);
     void clear_timer(Process& p);
     void become(Process& p, State from, State to);
@@ -148,6 +154,15 @@ class Supervisor {
     void end_readiness(Process& p);
     void set_ready_timer(Process& p, Millis delay);
     void clear_ready_timer(Process& p);
+    void start_health(Process& p);
+    void stop_health(Process& p);
+    void set_health_timer(Process& p, Millis delay);
+    void clear_health_timer(Process& p);
+    void on_health_timer(Process& p);
+    void on_health_completion(const loop::Completion& c);
+    void finish_health_check(Process& p);
+    void on_health_result(Process& p, const health::CheckResult& result);
+    void retire_probe(std::unique_ptr<health::HealthProbe> probe);
     Process* find_live(pid_t pid);
     std::uint32_t next_gen() { return ++gen_counter_ == 0 ? ++gen_counter_ : gen_counter_; }
 
@@ -163,6 +178,8 @@ class Supervisor {
     std::uint32_t gen_counter_ = 0;
     // Watches of ended instances whose last request is still in the kernel.
     std::vector<std::unique_ptr<ReadinessWatch>> retired_watches_;
+    // Health probes of ended runs whose request or command is still out.
+    std::vector<std::unique_ptr<health::HealthProbe>> retired_probes_;
     std::vector<std::string> notify_env_;
     log::OutputScratch output_scratch_;
 };

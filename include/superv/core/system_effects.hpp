@@ -3,6 +3,8 @@
 // fd) a request to the loop's backend. What the daemon runs on.
 #pragma once
 
+#include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "superv/core/effects.hpp"
@@ -19,6 +21,11 @@ class SystemEffects final : public Effects {
                                             siginfo_t* exit_info) override;
     void reaped(ProcessId id) override;
     Result<void> signal(ProcessId id, int sig, bool to_group) override;
+    std::variant<pid_t, SpawnFailure> spawn_check(const config::ProcessSpec& spec,
+                                                  loop::Tag exit_tag,
+                                                  siginfo_t* exit_info) override;
+    void kill_check(loop::Tag exit_tag) override;
+    void check_reaped(loop::Tag exit_tag) override;
 
     loop::Clock::time_point now() const override { return loop::Clock::now(); }
     void timer(loop::Tag tag, loop::Clock::time_point deadline) override {
@@ -42,6 +49,8 @@ class SystemEffects final : public Effects {
     // By slot: the live process of each (invalid: none). A slot's process is
     // replaced only after its exit was reaped.
     std::vector<sys::ProcessHandle> handles_;
+    // Health checks' commands, by their exit tags (a few at a time).
+    std::unordered_map<std::uint64_t, sys::ProcessHandle> checks_;
 };
 
 }  // namespace superv::core

@@ -22,6 +22,9 @@ enum class TagKind : std::uint8_t {
     ReadyTimer,    // a process's ready_timeout; gen = timer generation
     ReadyWatch,    // its readiness source: the `ready` fd's read, a connect attempt or its retry
     NotifyRead,    // the notify socket (sd_notify) turned readable
+    HealthTimer,   // a process's next health check, or the running one's timeout; gen = timer's
+    HealthIo,      // a health check's connect, request write or response read
+    HealthExit,    // the exit of a health check's command (exec)
 };
 
 struct Tag {

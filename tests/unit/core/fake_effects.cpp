@@ -10,6 +10,15 @@
 
 namespace superv::core::test {
 
+loop::Completion FakeEffects::exited(Live& live, ExitStatus status) {
+    live.exited = true;
+    *live.info = siginfo_t{};
+    live.info->si_pid = live.pid;
+    live.info->si_code = status.killed ? CLD_KILLED : CLD_EXITED;
+    live.info->si_status = status.code;
+    return loop::Completion{live.exit_tag, 0};
+}
+
 void FakeEffects::fail_spawn(const std::string& name, SpawnFailure failure, int times) {
     failing_[name] = Failing{std::move(failure), times};
 }
@@ -27,6 +36,46 @@ std::variant<pid_t, SpawnFailure> FakeEffects::spawn(ProcessId id, const config:
     const pid_t pid = next_pid_++;
     live_[id.slot] = Live{spec.name, pid, exit_tag, exit_info, false};
     return pid;
+}
+
+std::variant<pid_t, SpawnFailure> FakeEffects::spawn_check(const config::ProcessSpec& spec,
+                                                           loop::Tag exit_tag,
+                                                           siginfo_t* exit_info) {
+    calls.push_back("check " + spec.name);
+    const std::string failing = "check " + spec.name;
+    if (auto it = failing_.find(failing); it != failing_.end() && it->second.times != 0) {
+        if (it->second.times > 0) --it->second.times;
+        return it->second.failure;
+    }
+    const pid_t pid = next_pid_++;
+    checks_[exit_tag.raw()] = Live{spec.name, pid, exit_tag, exit_info, false};
+    return pid;
+}
+
+void FakeEffects::kill_check(loop::Tag exit_tag) {
+    auto it = checks_.find(exit_tag.raw());
+    if (it != checks_.end()) calls.push_back("kill check " + it->second.name);
+}
+
+void FakeEffects::check_reaped(loop::Tag exit_tag) {
+    checks_.erase(exit_tag.raw());
+}
+
+bool FakeEffects::check_running(const std::string& name) const {
+    return std::any_of(checks_.begin(), checks_.end(), [&](const auto& entry) {
+        return entry.second.name == name && !entry.second.exited;
+    });
+}
+
+loop::Completion FakeEffects::check_exit(const std::string& name, ExitStatus status) {
+    auto it = std::find_if(checks_.begin(), checks_.end(), [&](const auto& entry) {
+        return entry.second.name == name && !entry.second.exited;
+    });
+    if (it == checks_.end()) {
+        ADD_FAILURE() << name << " has no running health check";
+        return {};
+    }
+    return exited(it->second, status);
 }
 
 void FakeEffects::reaped(ProcessId id) {
@@ -62,13 +111,7 @@ loop::Completion FakeEffects::exit(const std::string& name, ExitStatus status) {
         ADD_FAILURE() << name << " has no live process to exit";
         return {};
     }
-    Live& live = it->second;
-    live.exited = true;
-    *live.info = siginfo_t{};
-    live.info->si_pid = live.pid;
-    live.info->si_code = status.killed ? CLD_KILLED : CLD_EXITED;
-    live.info->si_status = status.code;
-    return loop::Completion{live.exit_tag, 0};
+    return exited(it->second, status);
 }
 
 Result<void> FakeEffects::signal(ProcessId id, int sig, bool to_group) {

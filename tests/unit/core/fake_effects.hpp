@@ -35,6 +35,11 @@ class FakeEffects final : public Effects {
     // The pending read of `name`'s readiness source gets `bytes` (empty: EOF).
     loop::Completion complete_read(const std::string& name, const std::string& bytes);
 
+    // The running health check command of `name` exits with `code` (or is
+    // killed by signal `code`), as the loop completes it.
+    loop::Completion check_exit(const std::string& name, ExitStatus status);
+    bool check_running(const std::string& name) const;
+
     bool is_live(const std::string& name) const;
     pid_t pid_of(const std::string& name) const;
     std::size_t pending_timers() const { return timers_.size(); }
@@ -46,6 +51,11 @@ class FakeEffects final : public Effects {
                                             siginfo_t* exit_info) override;
     void reaped(ProcessId id) override;
     Result<void> signal(ProcessId id, int sig, bool to_group) override;
+    std::variant<pid_t, SpawnFailure> spawn_check(const config::ProcessSpec& spec,
+                                                  loop::Tag exit_tag,
+                                                  siginfo_t* exit_info) override;
+    void kill_check(loop::Tag exit_tag) override;
+    void check_reaped(loop::Tag exit_tag) override;
     loop::Clock::time_point now() const override { return now_; }
     void timer(loop::Tag tag, loop::Clock::time_point deadline) override;
     void poll_readable(loop::Tag tag, int fd) override;
@@ -68,11 +78,13 @@ class FakeEffects final : public Effects {
         int times;
     };
     const Live* find(const std::string& name) const;
+    static loop::Completion exited(Live& live, ExitStatus status);
     std::string name_of(std::uint32_t slot) const;
 
     loop::Clock::time_point now_{};  // the epoch of steady_clock: any start will do
     pid_t next_pid_ = 1000;
     std::map<std::uint32_t, Live> live_;          // by slot
+    std::map<std::uint64_t, Live> checks_;        // health check commands, by exit tag
     std::map<std::uint32_t, std::string> names_;  // every slot that ever spawned
     std::map<std::string, Failing> failing_;
     std::vector<std::pair<loop::Tag, loop::Clock::time_point>> timers_;
