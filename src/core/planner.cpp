@@ -173,12 +173,9 @@ class PlanBuilder {
         // A process on a cycle waits for no dependent: no order is right, and
         // waiting could be for ever.
         if (ordered_[i]) {
-            for (const Edge& edge : graph_.needed_by(i)) {
-                const ProcessFacts& dependent = facts_[edge.process];
-                if (in_stop_set(dependent) && !old_gone(dependent)) {
-                    wait(i, Waiting::For::DependentStop, edge.process);
-                    return;
-                }
+            if (const std::size_t up = dependent_still_up(i); up != kNone) {
+                wait(i, Waiting::For::DependentStop, up);
+                return;
             }
         }
         if (rank_[top_] > rank_[i]) {
@@ -186,6 +183,28 @@ class PlanBuilder {
             return;
         }
         plan_.stop_now.push_back(i);
+    }
+
+    // A dependent of `i` being stopped that is still up, also through
+    // dependents already down (web needs the completed oneshot migrate,
+    // which needs db: db waits for web); kNone if none.
+    std::size_t dependent_still_up(std::size_t i) const {
+        std::vector<std::size_t> todo{i};
+        std::vector<bool> seen(graph_.size(), false);
+        seen[i] = true;
+        while (!todo.empty()) {
+            const std::size_t at = todo.back();
+            todo.pop_back();
+            for (const Edge& edge : graph_.needed_by(at)) {
+                if (seen[edge.process]) continue;
+                seen[edge.process] = true;
+                const ProcessFacts& dependent = facts_[edge.process];
+                if (!in_stop_set(dependent)) continue;
+                if (!old_gone(dependent)) return edge.process;
+                todo.push_back(edge.process);
+            }
+        }
+        return kNone;
     }
 
     void wait(std::size_t i, Waiting::For what, std::size_t target,

@@ -154,8 +154,6 @@ def test_check_names_a_cycle(tmp_path):
 
 # web needs db only through the completed oneshot migrate: `stop db` and a
 # shutdown select web (it is printed), so they must stop it before db too.
-@pytest.mark.xfail(strict=True, reason="superv bug: a dependent reached only through a completed "
-                   "oneshot is stopped in the same batch as the process it needs, not before it")
 @pytest.mark.parametrize("how", ["stop", "shutdown"])
 def test_a_dependent_through_a_completed_oneshot_stops_first(daemon, how):
     d = daemon(sh("db", "exec sleep 1000", startsecs=0)

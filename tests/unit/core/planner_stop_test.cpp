@@ -31,6 +31,21 @@ TEST_F(PlannerStopTest, AChainStopsInReverseDependentsFirst) {
     EXPECT_TRUE(step().idle());
 }
 
+TEST_F(PlannerStopTest, ADependentThroughACompletedOneshotStopsFirst) {
+    add("db");
+    add("migrate", {on("db")});
+    add("web", {on("migrate", Condition::Completed)});
+    build();
+    all_running();
+    ended("migrate", State::Exited);
+    request(Goal::Stop);
+    Plan p = step();
+    EXPECT_THAT(names(p.stop_now), ElementsAre("web"));
+    EXPECT_THAT(waiting(p), ElementsAre("db: waiting for web to stop"));
+    ended("web", State::Stopped);
+    EXPECT_THAT(names(step().stop_now), ElementsAre("db"));
+}
+
 TEST_F(PlannerStopTest, IndependentDependentsStopInOneWave) {
     add("db");
     add("web", {on("db")});
