@@ -159,7 +159,18 @@ std::optional<HealthCheck> read_healthcheck(const Field& field, std::string_view
     read_keys<D>(*table, kHealthKeys, draft, field.ctx, where);
     check_one_probe(*table, draft.check.pos, where, field.ctx.diag);
     if (!draft.timing_rejected) check_timeout_below_interval(draft.check, *table, field.ctx.diag);
-    if (field.ctx.diag.count() != errors) return std::nullopt;
+    // After an error the config is refused anyway, but the checks across
+    // programs still run: a table whose probe was rejected still counts as a
+    // check there, so that `healthy` on it is not reported as well.
+    if (field.ctx.diag.count() != errors && draft.check.kind == H::Kind::None) {
+        const bool has_probe =
+            std::any_of(std::begin(kProbeKeys), std::end(kProbeKeys),
+                        [&](std::string_view key) { return table->contains(key); });
+        if (!has_probe) return std::nullopt;
+        draft.check.kind = table->contains("http")  ? H::Kind::Http
+                           : table->contains("tcp") ? H::Kind::Tcp
+                                                    : H::Kind::Exec;
+    }
     return draft.check;
 }
 

@@ -16,6 +16,10 @@ namespace {
 
 constexpr std::string_view kShape = "http://HOST[:PORT][/PATH]";
 
+// RFC 9110's least a server should take in a request line; it also keeps
+// the URL within http_parser's 16-bit offsets.
+constexpr std::size_t kMaxUrl = 8000;
+
 bool same_ignoring_case(std::string_view a, std::string_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
         return std::tolower(static_cast<unsigned char>(x)) ==
@@ -64,6 +68,10 @@ std::string_view part(std::string_view url, const http_parser_url& parts, int fi
 }  // namespace
 
 std::variant<HttpUrl, std::string> parse_http_url(std::string_view url) {
+    if (url.size() > kMaxUrl) {
+        return "is " + std::to_string(url.size()) + " bytes long; the limit is " +
+               std::to_string(kMaxUrl);
+    }
     const std::size_t separator = url.find("://");
     if (separator == std::string_view::npos)
         return "has no scheme; write it as " + std::string(kShape);

@@ -57,6 +57,13 @@ TEST(HealthCheckRules, AHealthyConditionOnAGroupNeedsAHealthCheckInEveryMember) 
                 IsEmpty());
 }
 
+TEST(HealthCheckRules, ATargetWhoseCheckIsRejectedIsNotReportedAsUncheckedToo) {
+    EXPECT_THAT(errors_of(program("db") + "[programs.db.healthcheck]\ntcp = 70000\n" +
+                          program("web", "depends_on = { db = \"healthy\" }\n")),
+                ElementsAre("/etc/superv/superv.toml:4:7: port 70000 in \"tcp\" is outside "
+                            "1..65535"));
+}
+
 TEST(HealthCheckRules, AOneshotCannotHaveOne) {
     EXPECT_THAT(errors_of(program("migrate", "type = \"oneshot\"\n") +
                           "[programs.migrate.healthcheck]\nexec = \"/bin/check\"\n"),

@@ -153,6 +153,7 @@ TEST(HttpCheck, ReportsHostsThatAreNoAddresses) {
     expect_url_error("http://[db]/", "has no IPv6 address in its brackets");
     expect_url_error("http://::1:8080/",
                      "has an IPv6 address without brackets; write it as http://[::1]:8080/");
+    expect_url_error("http://[::1]x/", "has text after its \"]\" that is no port");
     expect_url_error("http://[::1/", "has a \"[\" without its \"]\"");
     expect_url_error("http:///healthz", "has no host; write it as http://HOST[:PORT][/PATH]");
     expect_url_error("http://user:secret@127.0.0.1/",
@@ -163,6 +164,12 @@ TEST(HttpCheck, ReportsAUrlWithCharactersNoUrlHolds) {
     expect_url_error("http://127.0.0.1/a b",
                      "is not a valid URL (a character no URL may hold?); write it as "
                      "http://HOST[:PORT][/PATH]");
+}
+
+TEST(HttpCheck, ReportsAUrlTooLongForARequestLine) {
+    const std::string url = "http://127.0.0.1/" + std::string(7983, 'a');
+    EXPECT_EQ(check_of("http = \"" + url + "\"").path.size(), 7984u);
+    expect_url_error(url + "a", "is 8001 bytes long; the limit is 8000");
 }
 
 TEST(HttpCheck, ReportsAUrlThatIsNoStringOrEmpty) {
