@@ -90,7 +90,8 @@ class DependencyCheck {
     }
 
     // `completed` holds only in a oneshot, `running` and `healthy` never in
-    // one (it is STARTING until it exits); `ready` in a oneshot means done.
+    // one (it is STARTING until it exits); `ready` in a oneshot means done;
+    // `healthy` needs a health check.
     void check_condition(const Dependency& dependency, const std::vector<std::size_t>& targets,
                          const std::string* group) {
         const Condition condition = dependency.condition;
@@ -99,26 +100,54 @@ class DependencyCheck {
             return;
         }
         std::vector<std::string> wrong;
+        std::vector<std::string> unchecked;  // `healthy` on a program without a health check
+        std::string unchecked_name;          // the last of them, unquoted
         for (std::size_t target : targets) {
-            const bool oneshot = programs_[target].type == ProgramType::Oneshot;
-            if (oneshot != wants_oneshot) wrong.push_back(quote(programs_[target].name));
+            const ProgramConfig& program = programs_[target];
+            const bool oneshot = program.type == ProgramType::Oneshot;
+            if (oneshot != wants_oneshot) {
+                wrong.push_back(quote(program.name));
+            } else if (condition == Condition::Healthy &&
+                       program.healthcheck.kind == HealthCheck::Kind::None) {
+                unchecked.push_back(quote(program.name));
+                unchecked_name = program.name;
+            }
         }
-        if (wrong.empty()) return;
-        std::string names = wrong.front();
-        for (std::size_t i = 1; i < wrong.size(); ++i)
-            names += (i + 1 == wrong.size() ? " and " : ", ") + wrong[i];
-        const bool many = wrong.size() > 1;
-        std::string message = "condition " + quote(condition_name(condition)) + " on " +
+        if (!wrong.empty()) {
+            const bool many = wrong.size() > 1;
+            std::string message = never_holds(dependency, group, wrong);
+            if (wants_oneshot) {
+                message += (many ? " are not oneshots" : " is not a oneshot") +
+                           std::string(
+                               " (type = \"oneshot\"); use \"ready\", \"running\" or "
+                               "\"started\"");
+            } else {
+                message += many ? " are oneshots" : " is a oneshot";
+                message += ", never RUNNING; use \"completed\" or \"started\"";
+            }
+            diag_.error(dependency.pos, message);
+        }
+        if (!unchecked.empty()) {
+            const std::string table = unchecked.size() > 1
+                                          ? "each a [programs.NAME.healthcheck]"
+                                          : "it a [programs." + unchecked_name + ".healthcheck]";
+            diag_.error(dependency.pos, never_holds(dependency, group, unchecked) +
+                                            (unchecked.size() > 1 ? " have" : " has") +
+                                            " no health check; give " + table +
+                                            " or use \"ready\"");
+        }
+    }
+
+    // "condition \"healthy\" on group \"data\" never holds: its members \"a\" and \"b\""
+    static std::string never_holds(const Dependency& dependency, const std::string* group,
+                                   const std::vector<std::string>& names) {
+        std::string list = names.front();
+        for (std::size_t i = 1; i < names.size(); ++i)
+            list += (i + 1 == names.size() ? " and " : ", ") + names[i];
+        std::string message = "condition " + quote(condition_name(dependency.condition)) + " on " +
                               (group ? "group " : "") + quote(dependency.target) + " never holds: ";
-        message += group ? (many ? "its members " : "its member ") : "program ";
-        if (wants_oneshot) {
-            message += names + (many ? " are not oneshots" : " is not a oneshot") +
-                       " (type = \"oneshot\"); use \"ready\", \"running\" or \"started\"";
-        } else {
-            message += names + (many ? " are oneshots" : " is a oneshot") +
-                       ", never RUNNING; use \"completed\" or \"started\"";
-        }
-        diag_.error(dependency.pos, message);
+        message += group ? (names.size() > 1 ? "its members " : "its member ") : "program ";
+        return message + list;
     }
 
     // Depth-first in file order, without recursion (chains may be thousands

@@ -57,6 +57,8 @@ constexpr KeyReader<P> kProgramKeys[] = {
     {"depends_on", [](P& p, const Field& f) { assign(p.depends_on, read_depends_on(f)); }},
     {"ready", [](P& p, const Field& f) { assign(p.ready, read_ready(f)); }},
     {"ready_timeout", [](P& p, const Field& f) { assign(p.ready_timeout, read_duration(f)); }},
+    {"healthcheck",
+     [](P& p, const Field& f) { assign(p.healthcheck, read_healthcheck(f, p.name)); }},
 };
 
 // supervisord lets killasgroup default to stopasgroup; a group that got the

@@ -1,13 +1,12 @@
 // `ready`: "notify", "healthy", { fd = N }, { tcp = PORT }, { tcp = "HOST:PORT" }
 // or { log = "REGEX" }. What it needs from the rest of the program (captured
 // output, a long-running type) is checked in start_checks.cpp.
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <climits>
 #include <variant>
 
 #include "superv/config/compiled_regex.hpp"
+#include "tcp_address.hpp"
 #include "values.hpp"
 
 namespace superv::config::detail {
@@ -16,46 +15,6 @@ namespace {
 constexpr std::string_view kForms =
     "\"notify\", \"healthy\", { fd = N }, { tcp = PORT }, { tcp = \"HOST:PORT\" } or "
     "{ log = \"REGEX\" }";
-
-bool is_ipv4(const std::string& host) {
-    in_addr address{};
-    return ::inet_pton(AF_INET, host.c_str(), &address) == 1;
-}
-
-bool is_ipv6(const std::string& host) {
-    in6_addr address{};
-    return ::inet_pton(AF_INET6, host.c_str(), &address) == 1;
-}
-
-// "HOST:PORT" or "[V6]:PORT" to a readiness, or why not. The check connects
-// from the event loop, which must not block on a name lookup, so the host is
-// an address; "localhost" is taken as 127.0.0.1.
-std::variant<Readiness, std::string> parse_tcp(std::string_view text) {
-    const std::size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos) {
-        return "must be \"HOST:PORT\" (e.g. \"127.0.0.1:5432\", \"[::1]:5432\") or a port "
-               "number";
-    }
-    std::string host(text.substr(0, colon));
-    const auto port = parse_port(text.substr(colon + 1));
-    if (!port) return "needs a port between 1 and 65535 after the last \":\"";
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-        if (!is_ipv6(host)) return "has no IPv6 address in its brackets";
-    } else if (host.find(':') != std::string::npos) {
-        return "has an IPv6 address without brackets; write it as \"[::1]:5432\"";
-    } else if (host == "localhost") {
-        host = "127.0.0.1";
-    } else if (!is_ipv4(host)) {
-        return "needs an IP address (or localhost) as its host: readiness checks look up no "
-               "names";
-    }
-    Readiness ready;
-    ready.kind = Readiness::Kind::Tcp;
-    ready.host = std::move(host);
-    ready.port = *port;
-    return ready;
-}
 
 std::optional<Readiness> read_fd(const Field& field) {
     // The upper bound depends on `rlimits` and is checked with the whole table.
@@ -68,30 +27,13 @@ std::optional<Readiness> read_fd(const Field& field) {
 }
 
 std::optional<Readiness> read_tcp(const Field& field) {
-    if (auto port = field.node.value_exact<std::int64_t>()) {
-        if (*port < 1 || *port > 65535) {
-            field.error("port " + std::to_string(*port) + " in " + quote(field.key) +
-                        " is outside 1..65535");
-            return std::nullopt;
-        }
-        Readiness ready;
-        ready.kind = Readiness::Kind::Tcp;
-        ready.host = "127.0.0.1";
-        ready.port = static_cast<int>(*port);
-        return ready;
-    }
-    if (!field.node.is_string()) {
-        field.wrong_type("a port number or \"HOST:PORT\"");
-        return std::nullopt;
-    }
-    auto text = read_string(field);
-    if (!text) return std::nullopt;
-    auto parsed = parse_tcp(*text);
-    if (auto* message = std::get_if<std::string>(&parsed)) {
-        field.error(quote(field.key) + " address " + quote(*text) + " " + *message);
-        return std::nullopt;
-    }
-    return std::get<Readiness>(std::move(parsed));
+    auto address = read_tcp_address(field, "readiness checks");
+    if (!address) return std::nullopt;
+    Readiness ready;
+    ready.kind = Readiness::Kind::Tcp;
+    ready.host = std::move(address->host);
+    ready.port = address->port;
+    return ready;
 }
 
 std::optional<Readiness> read_log(const Field& field) {

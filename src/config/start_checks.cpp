@@ -41,6 +41,11 @@ void check_oneshot(const ProgramConfig& program, const toml::table& table, Diagn
                    "\"ready_timeout\" does not apply to oneshot program " + name +
                        ": a oneshot is done when it exits");
     }
+    if (table.contains("healthcheck")) {
+        diag.error(where(table, "healthcheck"),
+                   "\"healthcheck\" does not apply to oneshot program " + name +
+                       ": a oneshot is not up long enough to check");
+    }
 }
 
 void check_ready_fd(const ProgramConfig& program, const toml::table& table, Diagnostics& diag) {
@@ -80,6 +85,14 @@ void check_start_keys(const ProgramConfig& program, const toml::table& table, Di
                        "file");
     }
     if (program.ready.kind == Readiness::Kind::Fd) check_ready_fd(program, table, diag);
+    // A oneshot's `ready` is already an error of its own.
+    if (program.ready.kind == Readiness::Kind::Healthy && program.type != ProgramType::Oneshot &&
+        program.healthcheck.kind == HealthCheck::Kind::None && !table.contains("healthcheck")) {
+        diag.error(where(table, "ready"), "ready = \"healthy\" needs a health check ([programs." +
+                                              program.name +
+                                              ".healthcheck]): without one program " +
+                                              quote(program.name) + " never turns healthy");
+    }
 }
 
 }  // namespace superv::config::detail

@@ -37,14 +37,18 @@ void apply_socket_options(DaemonConfig& daemon);
 // ten million forks.
 inline constexpr int kMaxNumprocs = 10000;
 
+// [programs.NAME.healthcheck] of program `program`.
+std::optional<HealthCheck> read_healthcheck(const Field& field, std::string_view program);
+
 // [programs.NAME]; `pos` is where the table starts.
 ProgramConfig read_program(std::string_view name, const toml::table& table, const SourcePos& pos,
                            Context& ctx);
 
-// What `type`, `ready` and `ready_timeout` need from the rest of the
-// program's table: a oneshot neither restarts always nor has `ready`;
-// `ready_timeout` only with `ready`; `ready = { log }` only with captured
-// output; `ready = { fd = N }` below the program's RLIMIT_NOFILE.
+// What `type`, `ready`, `ready_timeout` and `healthcheck` need from the
+// rest of the program's table: a oneshot neither restarts always nor has
+// `ready` or a health check; `ready_timeout` only with `ready`; `ready = {
+// log }` only with captured output; `ready = { fd = N }` below the program's
+// RLIMIT_NOFILE; `ready = "healthy"` only with a health check.
 void check_start_keys(const ProgramConfig& program, const toml::table& table, Diagnostics& diag);
 
 // [groups.NAME]
@@ -67,7 +71,8 @@ void check_programs_and_groups(const std::vector<ProgramConfig>& programs,
 // `depends_on`: every target a program or a group (a name that is both
 // means the program), no program needing itself, no condition that cannot
 // hold in its target (`completed` but not a oneshot; `running` or `healthy`
-// on one), no cycle (each named in full at the entry that closes it).
+// on one; `healthy` without a health check), no cycle (each named in full at the entry that closes
+// it).
 void check_dependencies(const std::vector<ProgramConfig>& programs,
                         const std::vector<GroupDraft>& groups, Diagnostics& diag);
 

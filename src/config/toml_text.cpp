@@ -114,14 +114,16 @@ std::string toml_ready(const Readiness& ready) {
             return "{ fd = " + std::to_string(ready.fd) + " }";
         case Readiness::Kind::Log:
             return "{ log = " + toml_string(ready.pattern) + " }";
-        case Readiness::Kind::Tcp: {
-            if (ready.host == "127.0.0.1") return "{ tcp = " + std::to_string(ready.port) + " }";
-            const bool v6 = ready.host.find(':') != std::string::npos;
-            const std::string host = v6 ? "[" + ready.host + "]" : ready.host;
-            return "{ tcp = " + toml_string(host + ":" + std::to_string(ready.port)) + " }";
-        }
+        case Readiness::Kind::Tcp:
+            return "{ tcp = " + toml_tcp_address(ready.host, ready.port) + " }";
     }
     return "\"none\"";
+}
+
+std::string toml_tcp_address(const std::string& host, int port) {
+    if (host == "127.0.0.1") return std::to_string(port);
+    const bool v6 = host.find(':') != std::string::npos;
+    return toml_string((v6 ? "[" + host + "]" : host) + ":" + std::to_string(port));
 }
 
 }  // namespace superv::config::detail

@@ -26,5 +26,7 @@ std::string toml_mode(mode_t mode);          // "022", "0600"
 std::string toml_depends_on(const std::vector<Dependency>& dependencies);
 // "notify", { fd = 3 }, { tcp = 5432 }, { tcp = "[::1]:5432" }, { log = "listening" }, "healthy"
 std::string toml_ready(const Readiness& ready);
+// 5432 (on 127.0.0.1), "10.0.0.5:5432", "[::1]:5432": a `tcp` value
+std::string toml_tcp_address(const std::string& host, int port);
 
 }  // namespace superv::config::detail

@@ -157,6 +157,34 @@ void add_start_keys(Section& s, const ProgramConfig& p, const ProgramConfig& d) 
     if (p.ready_timeout != d.ready_timeout) s.add("ready_timeout", toml_seconds(p.ready_timeout));
 }
 
+// [programs.NAME.healthcheck], or "" without a check.
+std::string healthcheck_text(const ProgramConfig& p) {
+    static const HealthCheck kDefaults;
+    const HealthCheck& h = p.healthcheck;
+    Section s("programs." + toml_key(p.name) + ".healthcheck");
+    switch (h.kind) {
+        case HealthCheck::Kind::None:
+            return {};
+        case HealthCheck::Kind::Http:
+            s.add("http", toml_string(h.url));
+            break;
+        case HealthCheck::Kind::Tcp:
+            s.add("tcp", toml_tcp_address(h.host, h.port));
+            break;
+        case HealthCheck::Kind::Exec:
+            s.add("exec", toml_strings(h.command));
+            break;
+    }
+    if (h.interval != kDefaults.interval) s.add("interval", toml_seconds(h.interval));
+    if (h.timeout != kDefaults.timeout) s.add("timeout", toml_seconds(h.timeout));
+    if (h.retries != kDefaults.retries) s.add("retries", std::to_string(h.retries));
+    if (h.start_period != kDefaults.start_period) {
+        s.add("start_period", toml_seconds(h.start_period));
+    }
+    if (!h.restart_on_unhealthy) s.add("on_unhealthy", "\"none\"");
+    return s.text();
+}
+
 void add_output_keys(Section& s, const ProgramConfig& p, const ProgramConfig& d) {
     add_log(s, "stdout_logfile", p.stdout_log, d.stdout_log);
     add_log(s, "stderr_logfile", p.stderr_log, d.stderr_log);
@@ -178,7 +206,8 @@ std::string program_text(const ProgramConfig& program, Notes& notes) {
     add_start_keys(section, program, kDefaults);
     add_output_keys(section, program, kDefaults);
     add_privilege_keys(section, program);
-    return section.text();
+    const std::string healthcheck = healthcheck_text(program);
+    return section.text() + (healthcheck.empty() ? "" : "\n" + healthcheck);
 }
 
 std::string group_text(const GroupConfig& group) {

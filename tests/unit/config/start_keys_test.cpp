@@ -95,8 +95,6 @@ programs = ["db"]
 }
 
 TEST(StartKeys, EveryConditionHasItsName) {
-    EXPECT_THAT(entries(web_with("depends_on = { db = \"healthy\" }")),
-                ElementsAre(std::pair{"db", Condition::Healthy}));
     EXPECT_THAT(entries(web_with("depends_on = { db = \"ready\" }")),
                 ElementsAre(std::pair{"db", Condition::Ready}));
     EXPECT_TRUE(web_with("depends_on = []").depends_on.empty());
@@ -132,7 +130,8 @@ TEST(StartKeys, ReportsUnknownConditionsWithASuggestionOrTheList) {
 
 TEST(StartKeys, ReadyTakesEveryKind) {
     EXPECT_EQ(program_from("ready = \"notify\"").ready.kind, Readiness::Kind::Notify);
-    EXPECT_EQ(program_from("ready = \"healthy\"").ready.kind, Readiness::Kind::Healthy);
+    EXPECT_EQ(program_from("ready = \"healthy\"\nhealthcheck = { tcp = 80 }").ready.kind,
+              Readiness::Kind::Healthy);
     Readiness fd = program_from("ready = { fd = 3 }").ready;
     EXPECT_EQ(fd.kind, Readiness::Kind::Fd);
     EXPECT_EQ(fd.fd, 3);

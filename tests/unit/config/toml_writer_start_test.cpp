@@ -18,6 +18,7 @@ const std::string kTargets = R"([programs.db]
 command = "/bin/db"
 ready = "notify"
 ready_timeout = 30
+healthcheck = { tcp = 5432 }
 [programs.migrate]
 command = "/bin/migrate"
 type = "oneshot"
@@ -73,7 +74,7 @@ TEST(TomlWriterStart, RoundTripsEveryReadyKind) {
         const std::string toml =
             "[programs.p]\ncommand = \"/bin/p\"\nstdout_logfile = \"/l\"\n"
             "ready = " +
-            ready + "\nready_timeout = 0.5\n";
+            ready + "\nready_timeout = 0.5\n[programs.p.healthcheck]\ntcp = 80\n";
         const Config second = expect_round_trip(toml);
         EXPECT_EQ(second.programs.at(0).ready, load_ok(toml).programs.at(0).ready) << ready;
     }
