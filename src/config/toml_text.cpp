@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <sstream>
 
@@ -55,9 +56,13 @@ std::string toml_inline_table(const std::map<std::string, std::string>& entries)
 std::string toml_seconds(Millis duration) {
     const auto ms = duration.count();
     if (ms % 1000 == 0) return std::to_string(ms / 1000);
-    // toml++ prints the shortest text that reads back as the same double,
-    // and the loader rounds seconds * 1000 to the nearest millisecond.
-    return formatted(toml::value<double>(static_cast<double>(ms) / 1000.0));
+    // The shortest text that reads back as the same double ("0.2", not
+    // toml++'s "0.20000000000000001"); the loader rounds seconds * 1000 to
+    // the nearest millisecond.
+    char text[32];
+    const auto end =
+        std::to_chars(text, text + sizeof text, static_cast<double>(ms) / 1000.0).ptr;
+    return std::string(text, end);
 }
 
 std::string toml_size(std::uint64_t bytes) {
