@@ -9,15 +9,26 @@
  * arrives. Between the two it sleeps in sigwaitinfo(): an idle helper costs its supervisor nothing.
  * It never forks, so a stop leaves no orphan behind, and it dies with its parent (PR_SET_PDEATHSIG)
  * should a supervisor be killed before it could stop it.
+ *
+ * Readiness, opt-in (the start order scenario); without these variables nothing changes:
+ *   BENCH_NOTIFY=1        "READY=1" to $NOTIFY_SOCKET (sd_notify; a leading '@' is abstract)
+ *   BENCH_READY_FD=N      a "\n" written to fd N, then N closed (s6's notification-fd)
+ *   BENCH_READY_TCP=PORT  listens on 127.0.0.1:PORT (never accepts: the backlog is enough)
+ * Each is stamped "ready NAME PID NS" right after the start stamp, NS taken just before the
+ * signal is given, so that the runner can time what the supervisor does with it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +50,72 @@ static int open_stamps(const char *path) {
     if (fd < 0) return -1;
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
+}
+
+/* sd_notify(0, "READY=1") without libsystemd: one datagram to $NOTIFY_SOCKET. */
+static int notify_ready(void) {
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (path == NULL || path[0] == '\0') return -1;
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    const size_t len = strlen(path);
+    if (len >= sizeof addr.sun_path) return -1;
+    memcpy(addr.sun_path, path, len);
+    if (path[0] == '@') addr.sun_path[0] = '\0'; /* abstract namespace: no trailing NUL */
+    const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    static const char message[] = "READY=1";
+    const socklen_t size = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
+    const ssize_t sent = sendto(fd, message, sizeof message - 1, 0, (struct sockaddr *)&addr, size);
+    close(fd);
+    return sent < 0 ? -1 : 0;
+}
+
+/* A listening socket on 127.0.0.1:port, kept open (and never accepted on) until the exit. */
+static int listen_tcp(long port) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    const int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(fd, 16) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The readiness asked for in the environment, stamped; nothing when none is. */
+static void signal_ready(int stamps, const char *name) {
+    const char *notify = getenv("BENCH_NOTIFY");
+    const char *ready_fd = getenv("BENCH_READY_FD");
+    const char *tcp = getenv("BENCH_READY_TCP");
+    if (tcp != NULL) {
+        const long long ns = now_ns();
+        if (listen_tcp(strtol(tcp, NULL, 10)) < 0) {
+            fprintf(stderr, "%s: listen on 127.0.0.1:%s: %s\n", name, tcp, strerror(errno));
+            return;
+        }
+        stamp(stamps, "ready", name, ns);
+    }
+    if (ready_fd != NULL) {
+        const int fd = (int)strtol(ready_fd, NULL, 10);
+        const long long ns = now_ns();
+        if (write(fd, "\n", 1) != 1) {
+            fprintf(stderr, "%s: write to ready fd %d: %s\n", name, fd, strerror(errno));
+            return;
+        }
+        close(fd);
+        stamp(stamps, "ready", name, ns);
+    }
+    if (notify != NULL && strcmp(notify, "1") == 0) {
+        const long long ns = now_ns();
+        if (notify_ready() < 0) {
+            fprintf(stderr, "%s: READY=1 to NOTIFY_SOCKET: %s\n", name, strerror(errno));
+            return;
+        }
+        stamp(stamps, "ready", name, ns);
+    }
 }
 
 static void sleep_ms(long ms) {
@@ -75,6 +152,7 @@ int main(int argc, char **argv) {
 
     const int fd = open_stamps(argv[1]);
     stamp(fd, "start", name, started);
+    signal_ready(fd, name);
     for (;;) {
         siginfo_t info;
         if (sigwaitinfo(&term, &info) < 0) continue; /* EINTR */

@@ -24,6 +24,7 @@ def superv_toml(path, programs, helper, fifo, socket_path, http_socket=None):
             f"autorestart = {json.dumps('always' if programs.autorestart else 'never')}",
             f"startsecs = {programs.startsecs}",
             f"stopwaitsecs = {programs.stopwaitsecs}",
+            *programs.extra_superv_lines(name),
             "",
         ]
     _write(path, lines)

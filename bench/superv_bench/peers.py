@@ -32,6 +32,9 @@ class ProgramSet:
     stopwaitsecs: int = 10
     autorestart: bool = False
     autostart: bool = True
+    # Per program, for the start order scenario (names absent: the set's defaults):
+    term_delays: dict = None  # name -> ms after SIGTERM, instead of term_delay_ms
+    superv_lines: dict = None  # name -> extra TOML lines of its [programs.NAME] (superv only)
 
     @property
     def names(self):
@@ -40,7 +43,11 @@ class ProgramSet:
     def command(self, helper, fifo, name):
         if self.ignore_term:
             return [helper, fifo, name, "ignore-term"]
-        return [helper, fifo, name, "term-delay", str(self.term_delay_ms)]
+        delay = (self.term_delays or {}).get(name, self.term_delay_ms)
+        return [helper, fifo, name, "term-delay", str(delay)]
+
+    def extra_superv_lines(self, name):
+        return (self.superv_lines or {}).get(name, [])
 
 
 class Daemon:

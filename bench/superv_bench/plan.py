@@ -9,11 +9,12 @@ from .measure import loadavg
 from .peers import SupervisordPeer
 from .plan_dropin import DropInScenarios
 from .plan_init import InitScenarios
+from .plan_order import OrderScenarios
 from .scenarios import footprint, platform, reaction, reload, startstop
 
 # The scenarios in the order a run measures them (`--only` picks some).
 SCENARIOS = ("reload", "startstop", "footprint", "reaction", "supervisorctl-reload",
-             "status-latency", "http-rss", "init")
+             "status-latency", "http-rss", "init", "order")
 
 
 @dataclass
@@ -39,6 +40,12 @@ class Settings:
     init_samples: int  # rounds of exec-to-first-instruction, every init once in each
     init_memory_reps: int  # instances of each init read with `-- sleep 1000`
     init_settle_s: float  # from sleep's exec to that reading
+    order_rounds: int  # READY=1-to-spawn samples (restarts of the dependency)
+    order_idle_size: int  # programs with readiness in the idle reading
+    order_graph_size: int  # programs of the dependency graph
+    order_graph_chains: int  # its chains
+    order_graph_fan: int  # the width of each of its diamond's two levels
+    order_check_runs: int  # `superv check` runs on each config
 
 
 def full_settings(skip_slow):
@@ -47,7 +54,9 @@ def full_settings(skip_slow):
                     skip_slow=skip_slow, budget_s=180.0, settle_s=2.0, ctl_reload_size=30,
                     status_size=1000, command_calls=20, rpc_calls=50, http_rss_size=100,
                     http_rounds=5, http_rss_reps=3, init_samples=50, init_memory_reps=3,
-                    init_settle_s=1.0)
+                    init_settle_s=1.0, order_rounds=100, order_idle_size=100,
+                    order_graph_size=1000, order_graph_chains=10, order_graph_fan=50,
+                    order_check_runs=10)
 
 
 def quick_settings():
@@ -56,7 +65,8 @@ def quick_settings():
                     skip_slow=True, budget_s=20.0, settle_s=0.5, ctl_reload_size=10,
                     status_size=20, command_calls=3, rpc_calls=5, http_rss_size=10,
                     http_rounds=2, http_rss_reps=1, init_samples=10, init_memory_reps=1,
-                    init_settle_s=0.5)
+                    init_settle_s=0.5, order_rounds=10, order_idle_size=12, order_graph_size=100,
+                    order_graph_chains=4, order_graph_fan=10, order_check_runs=3)
 
 
 class Budget:
@@ -91,7 +101,7 @@ class Budget:
                 f"(from N={last_n}) > budget {self.limit_s * factor:.0f} s")
 
 
-class Run(DropInScenarios, InitScenarios):
+class Run(DropInScenarios, InitScenarios, OrderScenarios):
     def __init__(self, ctx, superv_peers, settings, on_figure, only=None, init_binaries=None):
         self.ctx = ctx
         # superv as an init: {"default": the default build, "lean": the lean build}, either
@@ -140,6 +150,7 @@ class Run(DropInScenarios, InitScenarios):
             "status-latency": self.measure_status_latency,
             "http-rss": self.measure_http_footprint,
             "init": self.measure_init,
+            "order": self.measure_order,
         }
         for name in SCENARIOS:
             if name in self.only:

@@ -9,6 +9,7 @@ import os
 
 from .figures import Figure
 from .measure import median
+from .plan_order import order_notes
 from .report import (details_rows, figures_table, floor_rows, init_table, listener_rows,
                      nogroup_rows, platform_rows)
 
@@ -82,6 +83,20 @@ def _dropin_section(dropin, figures, keys):
             figures_table(dropin, keys), "", *notes, *([""] if notes else [])]
 
 
+def _order_section(record, keys):
+    figures = [f for f in record["figures"] if f.section == "order"]
+    if not figures:
+        return []
+    notes = order_notes(record)
+    return ["## Start order: depends_on and readiness", "",
+            "A dependency's READY=1 to its dependent's spawn, reloads of programs in a chain and "
+            "of fast programs beside a slow one, the idle cost of readiness, a graph of many "
+            "programs. supervisord has no dependencies and no readiness: it is measured where it "
+            "has the operation (a reload, an idle daemon, a start all), with all programs in one "
+            "`[group:x]`.", "",
+            figures_table(figures, keys), "", *notes, *([""] if notes else [])]
+
+
 def _init_section(record):
     inits = [f for f in record["figures"] if f.section == "init"]
     if not inits:
@@ -141,6 +156,7 @@ def generated_block(record, plot_name):
         "",
         *_dropin_section(dropin, record["figures"], keys),
         *_init_section(record),
+        *_order_section(record, keys),
         "## Platform floor (same run, no supervisor)",
         "",
         "Measured next to what it bounds (right after superv's reloads of the same N; right "

@@ -31,7 +31,8 @@ def supervisorctl_reload(daemon, timeout):
                            f"{(done.stdout + done.stderr).strip()}")
 
 
-def reloads(ctx, peer, n, delay_ms, reps, via_supervisorctl=False):
+def reloads(ctx, peer, n, delay_ms, reps, via_supervisorctl=False, programs=None, stops=None,
+            until=None):
     """Returns ([seconds from the reload request until the last new pid's start], details).
     With via_supervisorctl, the request is running `supervisorctl reload`, and the reply is its
     exit.
@@ -39,14 +40,23 @@ def reloads(ctx, peer, n, delay_ms, reps, via_supervisorctl=False):
     A sample ends at the start stamp of the last of the n programs to run again with a new pid;
     the old pids must all be dead and the daemon must report all n RUNNING with the new pids.
     The details split it in phases (medians, from the request): the first SIGTERM a program saw,
-    the last old process's death, the first new start, and the daemon's reply."""
-    programs = ProgramSet(n, term_delay_ms=delay_ms, stopwaitsecs=delay_ms // 1000 + 10)
+    the last old process's death, the first new start, and the daemon's reply.
+
+    programs (default: n alike, each needing delay_ms) may order them (depends_on); stops is then
+    how many stops of delay_ms one after the other the reload needs at most (for its deadline).
+    With until (some of the names), a sample ends at the last new start of those; the others'
+    last new start is then in the details, and the sample is checked the same way."""
+    if programs is None:
+        programs = ProgramSet(n, term_delay_ms=delay_ms, stopwaitsecs=delay_ms // 1000 + 10)
     names = programs.names
-    limit = reload_limit(peer, n, delay_ms)
+    limit = reload_limit(peer, n, delay_ms) + (stops or 0) * delay_ms / 1000
     samples = []
     reply = "supervisorctl exited (s)" if via_supervisorctl else "reply (s)"
     phases = {"first SIGTERM seen (s)": [], "last old exit (s)": [], "first new start (s)": [],
               reply: []}
+    rest = [name for name in names if name not in (until or names)]
+    if rest:
+        phases["last new start of the others (s)"] = []
     launch = {}
     if via_supervisorctl:
         launch = {"http": True, "config_format": SUPERV_CONFIG_FOR_SUPERVISORCTL}
@@ -65,7 +75,10 @@ def reloads(ctx, peer, n, delay_ms, reps, via_supervisorctl=False):
             t0 = time.monotonic_ns()
             call = Call(request, limit)
             deadline = time.monotonic() + limit
-            last_start = wait_all_started(stamps, names, old, deadline, what)
+            last_start = wait_all_started(stamps, until or names, old, deadline, what)
+            if rest:
+                others = wait_all_started(stamps, rest, old, deadline, what)
+                phases["last new start of the others (s)"].append((others - t0) / 1e9)
             done = call.join(deadline, what)
             dead = stamps.wait_dead(list(old.values()), deadline)
             if len(dead) != len(old):

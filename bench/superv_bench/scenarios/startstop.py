@@ -8,9 +8,10 @@ from ..peers import ProgramSet
 from ..session import Call, session, wait_all_started, wait_status
 
 
-def starts_and_stops(ctx, peer, n, reps):
-    """Returns (stop samples, start samples, details), in seconds."""
-    programs = ProgramSet(n, term_delay_ms=0)
+def starts_and_stops(ctx, peer, n, reps, programs=None):
+    """Returns (stop samples, start samples, details), in seconds. programs: n alike that exit at
+    once on SIGTERM unless given (the start order scenario gives them dependencies)."""
+    programs = programs or ProgramSet(n, term_delay_ms=0)
     names = programs.names
     limit = 60 + 0.5 * n
     stops, starts, all_dead = [], [], []
