@@ -85,7 +85,11 @@ Json status_json(const core::Process& p, std::chrono::steady_clock::time_point n
     }
     // sd_notify's STATUS=, as systemctl status shows it.
     if (!p.status_text.empty() && p.live()) description += " (" + p.status_text + ")";
-    if (p.health && p.live()) description += ", " + p.health->describe();
+    // "healthy", "unhealthy (3 failures: ...)", "health starting": not the STARTING state.
+    if (p.health && p.live()) {
+        const bool starting = p.health->health() == core::health::Health::Starting;
+        description += (starting ? ", health " : ", ") + p.health->describe();
+    }
     j["description"] = description;
     j["ready"] = p.lifecycle.ready();
     j["healthy"] = nullptr;

@@ -213,6 +213,7 @@ def test_a_dependent_waits_for_healthy_and_ready_healthy_waits_for_a_pass(daemon
     wait_for(lambda: health_of(d, "web")["checks"] >= 2, 10, what="two checks")
     web = d.status()["web"]
     assert web["state"] == "STARTING" and web["ready"] is False and web["healthy"] is None
+    assert ", health starting (" in web["description"], web
     assert d.pids_of("app") == []
     (tmp_path / "ok").write_text("")
     d.wait_state("app", "RUNNING")
