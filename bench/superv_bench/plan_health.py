@@ -44,6 +44,8 @@ class HealthScenarios:
         switches_floor = Figure(f"health.{kind}.{n}.floor.switches", f"wake-ups in {idle_s:g} s, "
                                 f"the same {n} programs without checks (floor)", "", target=0,
                                 section=SECTION)
+        if kind == "tcp":
+            self.measure_connect_floor(n * 2)
         for peer in self._measured("reload", n, (cpu_floor, switches_floor), factor=2.0):
             # The floor first, then the same programs checked, one daemon after the other.
             floor = footprint.footprint(self.ctx, peer, n, idle_s, s.settle_s)
@@ -67,6 +69,17 @@ class HealthScenarios:
                 f"the {name} server's wake-ups": out["server_switches"]}
         cpu.notes["supervisord"] = switches.notes["supervisord"] = NO_CHECKS
         self._done(cpu, cpu_floor, switches, switches_floor)
+
+    def measure_connect_floor(self, k):
+        """The kernel's part of a TCP check: k loopback connects at 1000 a second, no
+        supervisor, against the server the checks use."""
+        with health.Server(self.ctx, "tcp") as server:
+            per_ns, failed = platform.connect_floor(self.ctx, k, server.port)
+        if failed:
+            raise RuntimeError(f"platform: {failed} of {k} loopback connects failed")
+        self.platform["health_connect_cpu_us"] = {"connects": k, "cpu_us": per_ns / 1000}
+        self.ctx.log(f"  platform: a loopback connect and close, 1000 a second: "
+                     f"{per_ns / 1000:.1f} us of CPU each")
 
     def measure_unhealthy_restart(self):
         s = self.settings
@@ -116,6 +129,18 @@ def health_notes(record):
             title = fig.title.split(", ", 1)[1]
             lines.append(f"- {title}, against the same programs without checks (same run, "
                          f"median): " + "; ".join(parts))
+    connect = record["platform"].get("health_connect_cpu_us")
+    tcp = next((f for f in record["figures"] if f.key.startswith("health.tcp.")
+                and f.key.endswith(".cpu") and ".floor." not in f.key), None)
+    if connect and tcp is not None:
+        checks = {k: tcp.extra.get(k, {}).get("per check (us)") for k in SUPERV_KEYS}
+        mine = ", ".join(f"{k} {v:.1f} us" for k, v in checks.items() if v is not None)
+        lines.append(f"- platform floor, same run, no supervisor: a non-blocking connect to "
+                     f"127.0.0.1, poll until writable, close, 1000 a second "
+                     f"({connect['connects']} connects): {connect['cpu_us']:.1f} us of CPU each, "
+                     f"{connect['cpu_us'] * 10:.0f} ms per 10 s at 1000 a second: the kernel's "
+                     f"part of a TCP check, against the target of 200 ms"
+                     + (f" (superv's CPU per check: {mine})" if mine else ""))
     floor = record["platform"].get("health_exit_seen_ms")
     term = figs.get("health.term.median")
     if floor and term is not None:
