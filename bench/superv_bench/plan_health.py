@@ -119,8 +119,9 @@ def health_notes(record):
             mine, bare = fig.value(k), floor_cpu.value(k) if floor_cpu else None
             if mine is None or bare is None:
                 continue
+            times = f", {fmt_ratio(mine / bare)}" if bare else ""  # no ratio to a floor of 0
             text = (f"{PEER_LABELS[k]} {fmt(mine, 'ms')} against {fmt(bare, 'ms')} "
-                    f"({mine - bare:+.2f} ms, {fmt_ratio(mine / bare if bare else None)})")
+                    f"({mine - bare:+.2f} ms{times})")
             if switches and floor_switches and switches.value(k) is not None:
                 text += (f", wake-ups {fmt(switches.value(k), '')} against "
                          f"{fmt(floor_switches.value(k), '')}")
@@ -134,7 +135,8 @@ def health_notes(record):
                 and f.key.endswith(".cpu") and ".floor." not in f.key), None)
     if connect and tcp is not None:
         checks = {k: tcp.extra.get(k, {}).get("per check (us)") for k in SUPERV_KEYS}
-        mine = ", ".join(f"{k} {v:.1f} us" for k, v in checks.items() if v is not None)
+        mine = ", ".join(f"{PEER_LABELS[k]} {v:.1f} us, {fmt_ratio(v / connect['cpu_us'])} "
+                         "the floor" for k, v in checks.items() if v is not None)
         lines.append(f"- platform floor, same run, no supervisor: a non-blocking connect to "
                      f"127.0.0.1, poll until writable, close, 1000 a second "
                      f"({connect['connects']} connects): {connect['cpu_us']:.1f} us of CPU each, "
