@@ -140,8 +140,8 @@ def health_notes(record):
         lines.append(f"- platform floor, same run, no supervisor: a non-blocking connect to "
                      f"127.0.0.1, poll until writable, close, 1000 a second "
                      f"({connect['connects']} connects): {connect['cpu_us']:.1f} us of CPU each, "
-                     f"{connect['cpu_us'] * 10:.0f} ms per 10 s at 1000 a second: the kernel's "
-                     f"part of a TCP check, against the target of 200 ms"
+                     f"at 1000 a second {connect['cpu_us'] / 10:.2f} % of one CPU: the kernel's "
+                     f"part of a TCP check, against the target of {CPU_SHARE * 100:g} %"
                      + (f" (superv's CPU per check: {mine})" if mine else ""))
     floor = record["platform"].get("health_exit_seen_ms")
     term = figs.get("health.term.median")
