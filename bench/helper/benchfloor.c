@@ -11,6 +11,13 @@
  *                                      best any spawner can do with P CPUs). Then SIGKILL all at
  *                                      once and reap them. One line: "batch N P SPAWNED_NS
  *                                      ALL_STARTED_NS ALL_REAPED_NS" (the first and last: P = 1 only)
+ *   benchfloor HELPER FIFO connect K PORT  K TCP connections to 127.0.0.1:PORT, 100 every 0.1 s
+ *                                      (1000 a second, the pace of the health scenario): a
+ *                                      non-blocking connect, poll() until writable, close (what
+ *                                      a TCP health check must do). One line: "connect K CPU_NS
+ *                                      FAILED", CPU_NS this process's time on a CPU meanwhile
+ *                                      (CLOCK_PROCESS_CPUTIME_ID: the kernel's work on loopback
+ *                                      included, the clock /proc/PID/schedstat reads)
  *
  * HELPER is benchhelper; it stamps "start NAME PID NS" into FIFO, which this program reads.
  * Every child is killed and reaped before this program exits.
@@ -24,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -163,9 +172,44 @@ static int batch(const char *helper, const char *fifo, int fd, int n, int spawne
     return 0;
 }
 
+static long long cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int connects(int k, int port) {
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int failed = 0;
+    const long long t0 = cpu_ns();
+    for (int i = 0; i < k; ++i) {
+        const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) return 1;
+        int ok = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
+        if (!ok && errno == EINPROGRESS) {
+            struct pollfd p = {fd, POLLOUT, 0};
+            int err = 0;
+            socklen_t len = sizeof err;
+            ok = poll(&p, 1, 1000) == 1 &&
+                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
+        }
+        failed += !ok;
+        close(fd);
+        if (i % 100 == 99) {
+            struct timespec pause = {0, 100000000L};
+            while (nanosleep(&pause, &pause) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    printf("connect %d %lld %d\n", k, cpu_ns() - t0, failed);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc != 5 && argc != 6) {
-        fprintf(stderr, "usage: %s HELPER FIFO respawn K | batch N [P]\n", argv[0]);
+        fprintf(stderr, "usage: %s HELPER FIFO respawn K | batch N [P] | connect K PORT\n",
+                argv[0]);
         return 2;
     }
     const char *helper = argv[1], *fifo = argv[2];
@@ -182,6 +226,7 @@ int main(int argc, char **argv) {
     fcntl(fd, F_SETPIPE_SZ, 1 << 20);
     int rc = 2;
     if (strcmp(argv[3], "respawn") == 0) rc = respawn(helper, fifo, fd, count);
+    if (strcmp(argv[3], "connect") == 0 && argc == 6) rc = connects(count, atoi(argv[5]));
     if (strcmp(argv[3], "batch") == 0) rc = batch(helper, fifo, fd, count, argc == 6 ? atoi(argv[5]) : 1);
     unlink(fifo);
     return rc;

@@ -9,10 +9,14 @@ differ.
 import json
 import os
 
+# In a program's extra TOML lines (ProgramSet.superv_lines), replaced by the stamp fifo's path:
+# a health check that stamps (helper/benchcheck.c) needs it.
+STAMPS = "@STAMPS@"
+
 
 def superv_toml(path, programs, helper, fifo, socket_path, http_socket=None):
     """superv.toml: the control socket, the HTTP listener when http_socket is given, and one
-    [programs.NAME] per program."""
+    [programs.NAME] per program (its extra lines with STAMPS replaced by the fifo's path)."""
     lines = ["[superv]", f"socket = {json.dumps(socket_path)}", ""]
     if http_socket:
         lines += ["[superv.http]", f"listen = [{json.dumps(http_socket)}]", ""]
@@ -24,7 +28,7 @@ def superv_toml(path, programs, helper, fifo, socket_path, http_socket=None):
             f"autorestart = {json.dumps('always' if programs.autorestart else 'never')}",
             f"startsecs = {programs.startsecs}",
             f"stopwaitsecs = {programs.stopwaitsecs}",
-            *programs.extra_superv_lines(name),
+            *(line.replace(STAMPS, fifo) for line in programs.extra_superv_lines(name)),
             "",
         ]
     _write(path, lines)

@@ -8,13 +8,14 @@ from .figures import Figure
 from .measure import loadavg
 from .peers import SupervisordPeer
 from .plan_dropin import DropInScenarios
+from .plan_health import HealthScenarios
 from .plan_init import InitScenarios
 from .plan_order import OrderScenarios
 from .scenarios import footprint, platform, reaction, reload, startstop
 
 # The scenarios in the order a run measures them (`--only` picks some).
 SCENARIOS = ("reload", "startstop", "footprint", "reaction", "supervisorctl-reload",
-             "status-latency", "http-rss", "init", "order")
+             "status-latency", "http-rss", "init", "order", "health")
 
 
 @dataclass
@@ -46,6 +47,13 @@ class Settings:
     order_graph_chains: int  # its chains
     order_graph_fan: int  # the width of each of its diamond's two levels
     order_check_runs: int  # `superv check` runs on each config
+    health_size: int  # programs checked by TCP in the idle reading
+    health_http_size: int  # programs checked by HTTP in the idle reading
+    health_interval_s: float  # their checks' interval
+    health_timeout_s: float  # and timeout
+    health_rounds: int  # restarts on unhealthy (failed check to SIGTERM samples)
+    health_fail_interval_s: float  # the failing exec check's interval
+    health_fail_timeout_s: float  # and timeout
 
 
 def full_settings(skip_slow):
@@ -56,7 +64,9 @@ def full_settings(skip_slow):
                     http_rounds=5, http_rss_reps=3, init_samples=50, init_memory_reps=3,
                     init_settle_s=1.0, order_rounds=100, order_idle_size=100,
                     order_graph_size=1000, order_graph_chains=10, order_graph_fan=50,
-                    order_check_runs=10)
+                    order_check_runs=10, health_size=1000, health_http_size=100,
+                    health_interval_s=1.0, health_timeout_s=0.5, health_rounds=50,
+                    health_fail_interval_s=0.2, health_fail_timeout_s=0.1)
 
 
 def quick_settings():
@@ -66,7 +76,10 @@ def quick_settings():
                     status_size=20, command_calls=3, rpc_calls=5, http_rss_size=10,
                     http_rounds=2, http_rss_reps=1, init_samples=10, init_memory_reps=1,
                     init_settle_s=0.5, order_rounds=10, order_idle_size=12, order_graph_size=100,
-                    order_graph_chains=4, order_graph_fan=10, order_check_runs=3)
+                    order_graph_chains=4, order_graph_fan=10, order_check_runs=3,
+                    health_size=20, health_http_size=10, health_interval_s=1.0,
+                    health_timeout_s=0.5, health_rounds=10, health_fail_interval_s=0.2,
+                    health_fail_timeout_s=0.1)
 
 
 class Budget:
@@ -101,7 +114,7 @@ class Budget:
                 f"(from N={last_n}) > budget {self.limit_s * factor:.0f} s")
 
 
-class Run(DropInScenarios, InitScenarios, OrderScenarios):
+class Run(DropInScenarios, InitScenarios, OrderScenarios, HealthScenarios):
     def __init__(self, ctx, superv_peers, settings, on_figure, only=None, init_binaries=None):
         self.ctx = ctx
         # superv as an init: {"default": the default build, "lean": the lean build}, either
@@ -139,6 +152,16 @@ class Run(DropInScenarios, InitScenarios, OrderScenarios):
         else:
             yield None, self.budget.note(what, n, factor)
 
+    def _measured(self, what, n, figures, factor=1.0):
+        """The peers of _peers(what, n, 1, factor) that are measured: when the budget allows
+        supervisord none, each of figures gets the reason in its supervisord cell."""
+        for peer, why in self._peers(what, n, factor=factor):
+            if peer is not None:
+                yield peer
+                continue
+            for f in figures:
+                f.notes["supervisord"] = why
+
     def run(self):
         s = self.settings
         steps = {
@@ -151,6 +174,7 @@ class Run(DropInScenarios, InitScenarios, OrderScenarios):
             "http-rss": self.measure_http_footprint,
             "init": self.measure_init,
             "order": self.measure_order,
+            "health": self.measure_health,
         }
         for name in SCENARIOS:
             if name in self.only:

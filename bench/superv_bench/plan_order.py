@@ -19,7 +19,7 @@ NO_ORDER = "no depends_on or readiness"
 
 class OrderScenarios:
     """Part of plan.Run: uses its ctx, settings, superv_peers, group_peer, platform, _scenario,
-    _peers and _done."""
+    _peers, _measured and _done."""
 
     def measure_order(self):
         self.measure_ready_to_spawn()
@@ -105,10 +105,7 @@ class OrderScenarios:
                           section=SECTION)
         cpu = Figure("order.idle.cpu", f"CPU time in {idle_s:g} s idle, the same", "ms",
                      section=SECTION)
-        for peer, why in self._peers("reload", n, factor=2.0):
-            if peer is None:
-                switches.notes["supervisord"] = cpu.notes["supervisord"] = why
-                continue
+        for peer in self._measured("reload", n, (switches, cpu), factor=2.0):
             out = order.readiness_idle(self.ctx, peer, n, idle_s, s.settle_s)
             switches.add(peer.key, out["switches"])
             cpu.add(peer.key, out["cpu_ms"])

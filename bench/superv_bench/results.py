@@ -9,6 +9,7 @@ import os
 
 from .figures import Figure
 from .measure import median
+from .plan_health import health_notes
 from .plan_order import order_notes
 from .report import (details_rows, figures_table, floor_rows, init_table, listener_rows,
                      nogroup_rows, platform_rows)
@@ -83,18 +84,35 @@ def _dropin_section(dropin, figures, keys):
             figures_table(dropin, keys), "", *notes, *([""] if notes else [])]
 
 
-def _order_section(record, keys):
-    figures = [f for f in record["figures"] if f.section == "order"]
+def _table_section(record, keys, section, heading, intro, notes):
+    """A section of RESULTS.md with a table of its own: its figures, then the lines of
+    notes(record) under the table; nothing when the record has none of its figures."""
+    figures = [f for f in record["figures"] if f.section == section]
     if not figures:
         return []
-    notes = order_notes(record)
-    return ["## Start order: depends_on and readiness", "",
-            "A dependency's READY=1 to its dependent's spawn, reloads of programs in a chain and "
-            "of fast programs beside a slow one, the idle cost of readiness, a graph of many "
-            "programs. supervisord has no dependencies and no readiness: it is measured where it "
-            "has the operation (a reload, an idle daemon, a start all), with all programs in one "
-            "`[group:x]`.", "",
-            figures_table(figures, keys), "", *notes, *([""] if notes else [])]
+    lines = notes(record)
+    return [heading, "", intro, "", figures_table(figures, keys), "", *lines,
+            *([""] if lines else [])]
+
+
+def _order_section(record, keys):
+    return _table_section(
+        record, keys, "order", "## Start order: depends_on and readiness",
+        "A dependency's READY=1 to its dependent's spawn, reloads of programs in a chain and "
+        "of fast programs beside a slow one, the idle cost of readiness, a graph of many "
+        "programs. supervisord has no dependencies and no readiness: it is measured where it "
+        "has the operation (a reload, an idle daemon, a start all), with all programs in one "
+        "`[group:x]`.", order_notes)
+
+
+def _health_section(record, keys):
+    return _table_section(
+        record, keys, "health", "## Health checks",
+        "superv's CPU time and wake-ups (every thread) while it checks idle programs by TCP "
+        "or HTTP, all against one server of the runner's (its cost, in the details, is not "
+        "superv's), beside the same programs without checks (the floor), and a failed exec "
+        "check to the restart's SIGTERM. supervisord has no health checks: it is measured on "
+        "the floor rows only (the same programs, idle, all in one `[group:x]`).", health_notes)
 
 
 def _init_section(record):
@@ -157,6 +175,7 @@ def generated_block(record, plot_name):
         *_dropin_section(dropin, record["figures"], keys),
         *_init_section(record),
         *_order_section(record, keys),
+        *_health_section(record, keys),
         "## Platform floor (same run, no supervisor)",
         "",
         "Measured next to what it bounds (right after superv's reloads of the same N; right "

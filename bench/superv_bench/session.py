@@ -18,6 +18,8 @@ class Context:
     workroot: str  # a temporary directory for this run
     log: callable  # progress output
     probe: str = None  # the compiled init probe (helper/initprobe.c)
+    check: str = None  # the compiled failing health check (helper/benchcheck.c)
+    serve: str = None  # the compiled server the health checks probe (helper/benchserve.c)
 
 
 @contextlib.contextmanager

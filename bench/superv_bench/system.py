@@ -139,6 +139,18 @@ def compile_tools(workdir):
     return out
 
 
+def compile_health_tools(workdir):
+    """Compiles helper/benchcheck.c (static, as initprobe) and helper/benchserve.c, the tools of
+    scenario "health"; returns their paths."""
+    out = []
+    for name, flags in (("benchcheck", ["-static"]), ("benchserve", [])):
+        binary = os.path.join(workdir, name)
+        source = os.path.join(BENCH_DIR, "helper", f"{name}.c")
+        subprocess.run(["cc", "-O2", "-Wall", *flags, "-o", binary, source], check=True)
+        out.append(binary)
+    return out
+
+
 def _lscpu(field):
     out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     for line in out.splitlines():

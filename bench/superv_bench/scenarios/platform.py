@@ -21,6 +21,14 @@ def respawn_floor(ctx, k):
     return [(int(r[1]) / 1e6, int(r[2]) / 1e6) for r in rows if r[0] == "respawn"]
 
 
+def connect_floor(ctx, k, port):
+    """K TCP connections to 127.0.0.1:port from one process, 1000 a second: non-blocking
+    connect, poll until writable, close. Returns (CPU ns per connection, failures)."""
+    rows = _run(ctx, "connect", k, port, timeout=30 + k / 500)
+    row = next(r for r in rows if r[0] == "connect")
+    return int(row[2]) / int(row[1]), int(row[3])
+
+
 def spawn_batch_floor(ctx, n):
     """Seconds to posix_spawn n helpers one after the other, until all n ran main(), and to
     SIGKILL all n at once and reap them."""
