@@ -227,6 +227,9 @@ int DaemonLoop::exec_failure_code(const core::Process& p) const {
 }
 
 void DaemonLoop::on_transition(const core::Process& p, State from, State to) {
+    if (p.spec.program->critical && (to == State::Exited || to == State::Fatal)) {
+        critical_ended_ = true;
+    }
     if (!options_.main_command.empty() && p.spec.program->name == "main" &&
         p.spec.group == "main") {
         if (to == State::Running) main_pgid_ = p.pid();
@@ -353,7 +356,9 @@ void DaemonLoop::reap_orphans() {
 }
 
 void DaemonLoop::check_critical() {
-    if (shutting_down_ || reloading_) return;
+    // Only after a critical program ended: not a scan of the table per round.
+    if (!critical_ended_ || shutting_down_ || reloading_) return;
+    critical_ended_ = false;
     for (const core::Process* p : supervisor_.processes()) {
         if (!p->spec.program->critical) continue;
         if (p->state() != State::Exited && p->state() != State::Fatal) continue;

@@ -93,10 +93,16 @@ void UringBackend::cancel(Tag tag) {
     io_uring_sqe* sqe = get_sqe();
     if (sqe == nullptr) return;  // the SQ cannot take it now; a later cancel() can
     it->second.cancel_requested = true;
-    // ASYNC_CANCEL by user_data finds polls, reads, timeouts (like
-    // TIMEOUT_REMOVE) and, from 6.7, waitids. Its own CQE says whether it
-    // found the request; the request's CQE is what the consumer sees.
-    io_uring_prep_cancel64(sqe, tag.raw(), 0);
+    // ASYNC_CANCEL by user_data finds polls, reads, timeouts and, from 6.7,
+    // waitids, searching the waitids first: with one pending per process a
+    // cancel costs O(processes). A timer's goes to TIMEOUT_REMOVE, which
+    // searches the timeouts only. Its own CQE says whether it found the
+    // request; the request's CQE is what the consumer sees.
+    if (it->second.op == Op::Timer) {
+        io_uring_prep_timeout_remove(sqe, tag.raw(), 0);
+    } else {
+        io_uring_prep_cancel64(sqe, tag.raw(), 0);
+    }
     io_uring_sqe_set_data64(sqe, kInternal);
 }
 

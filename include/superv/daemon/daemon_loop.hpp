@@ -117,6 +117,7 @@ class DaemonLoop : public core::SupervisorObserver {
     bool orphans_pending_ = false;
     bool reloading_ = false;
     bool shutting_down_ = false;
+    bool critical_ended_ = false;  // a critical program reached EXITED or FATAL: check_critical()
     bool stopped_all_ = false;
     bool shutdown_timer_fired_ = false;
     bool ready_sent_ = false;       // READY=1 to systemd, once
