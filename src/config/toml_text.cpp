@@ -60,8 +60,7 @@ std::string toml_seconds(Millis duration) {
     // toml++'s "0.20000000000000001"); the loader rounds seconds * 1000 to
     // the nearest millisecond.
     char text[32];
-    const auto end =
-        std::to_chars(text, text + sizeof text, static_cast<double>(ms) / 1000.0).ptr;
+    const auto end = std::to_chars(text, text + sizeof text, static_cast<double>(ms) / 1000.0).ptr;
     return std::string(text, end);
 }
 
