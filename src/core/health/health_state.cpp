@@ -14,8 +14,10 @@ HealthState::Change HealthState::record(CheckResult result, loop::Clock::time_po
     Change change = Change::None;
     if (passed) {
         failures_ = 0;
-        if (health_ != Health::Healthy) change = Change::BecameHealthy;
-        if (change != Change::None) health_ = Health::Healthy;
+        if (health_ != Health::Healthy) {
+            health_ = Health::Healthy;
+            change = Change::BecameHealthy;
+        }
     } else if (now >= grace_end_ || health_ == Health::Healthy) {
         // Once healthy, start_period is over for this instance (as Docker).
         if (++failures_ >= retries_ && health_ != Health::Unhealthy) {
@@ -42,11 +44,10 @@ std::string_view health_name(Health health) {
 std::string HealthState::describe() const {
     std::string text(health_name(health_));
     if (health_ == Health::Healthy || !last_ || last_->passed) return text;
+    // Failures that counted, if any (none yet within start_period).
+    if (failures_ == 0) return text + " (" + last_->detail + ")";
     const std::string count =
         failures_ == 1 ? "1 failure" : std::to_string(failures_) + " failures";
-    if (health_ == Health::Unhealthy) return text + " (" + count + ": " + last_->detail + ")";
-    // Starting: failures so far, if any counted.
-    if (failures_ == 0) return text + " (" + last_->detail + ")";
     return text + " (" + count + ": " + last_->detail + ")";
 }
 
