@@ -19,6 +19,13 @@ loop::Completion FakeEffects::exited(Live& live, ExitStatus status) {
     return loop::Completion{live.exit_tag, 0};
 }
 
+std::optional<SpawnFailure> FakeEffects::take_failure(const std::string& key) {
+    auto it = failing_.find(key);
+    if (it == failing_.end() || it->second.times == 0) return std::nullopt;
+    if (it->second.times > 0) --it->second.times;
+    return it->second.failure;
+}
+
 void FakeEffects::fail_spawn(const std::string& name, SpawnFailure failure, int times) {
     failing_[name] = Failing{std::move(failure), times};
 }
@@ -28,10 +35,7 @@ std::variant<pid_t, SpawnFailure> FakeEffects::spawn(ProcessId id, const config:
                                                      siginfo_t* exit_info) {
     calls.push_back("spawn " + spec.name);
     names_[id.slot] = spec.name;
-    if (auto it = failing_.find(spec.name); it != failing_.end() && it->second.times != 0) {
-        if (it->second.times > 0) --it->second.times;
-        return it->second.failure;
-    }
+    if (auto failure = take_failure(spec.name)) return *failure;
     EXPECT_EQ(live_.count(id.slot), 0u) << spec.name << " spawned while its last one lives";
     const pid_t pid = next_pid_++;
     live_[id.slot] = Live{spec.name, pid, exit_tag, exit_info, false};
@@ -42,11 +46,7 @@ std::variant<pid_t, SpawnFailure> FakeEffects::spawn_check(const config::Process
                                                            loop::Tag exit_tag,
                                                            siginfo_t* exit_info) {
     calls.push_back("check " + spec.name);
-    const std::string failing = "check " + spec.name;
-    if (auto it = failing_.find(failing); it != failing_.end() && it->second.times != 0) {
-        if (it->second.times > 0) --it->second.times;
-        return it->second.failure;
-    }
+    if (auto failure = take_failure("check " + spec.name)) return *failure;
     const pid_t pid = next_pid_++;
     checks_[exit_tag.raw()] = Live{spec.name, pid, exit_tag, exit_info, false};
     return pid;

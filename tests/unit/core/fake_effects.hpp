@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,7 +22,8 @@ class FakeEffects final : public Effects {
     // "signal web KILL group", "timer web 1000", "cancel web", "submit".
     std::vector<std::string> calls;
 
-    // The next spawns of `name` fail with `failure`; `times` < 0: all of them.
+    // The next spawns of `name` (or of its health check command: "check NAME")
+    // fail with `failure`; `times` < 0: all of them.
     void fail_spawn(const std::string& name, SpawnFailure failure, int times = -1);
 
     // The live process `name`'s exit, as the loop would complete it; the
@@ -79,6 +81,8 @@ class FakeEffects final : public Effects {
     };
     const Live* find(const std::string& name) const;
     static loop::Completion exited(Live& live, ExitStatus status);
+    // The next failure fail_spawn() set for `key` ("web", "check web"), used up once.
+    std::optional<SpawnFailure> take_failure(const std::string& key);
     std::string name_of(std::uint32_t slot) const;
 
     loop::Clock::time_point now_{};  // the epoch of steady_clock: any start will do
