@@ -55,9 +55,10 @@ ReadinessWatch::Outcome ReadinessWatch::probe_step(Effects& effects, readiness::
     using Step = readiness::TcpProbe::Step;
     waiting_retry_ = false;
     switch (step) {
-        case Step::WaitWritable:
+        case Step::WaitConnect:
             pending_ = tag;
-            effects.poll_writable(tag, probe_->fd());
+            effects.connect(tag, probe_->fd(), probe_->address().get(), probe_->address().length,
+                            std::nullopt);  // the ready timer bounds the whole start
             return Outcome::Pending;
         case Step::WaitRetry:
             pending_ = tag;
@@ -94,7 +95,7 @@ ReadinessWatch::Outcome ReadinessWatch::on_completion(Effects& effects, int resu
     if (probe_) {
         const auto now = effects.now();
         if (waiting_retry_) return probe_step(effects, probe_->attempt(now), next);
-        return probe_step(effects, probe_->on_writable(result, now), next);
+        return probe_step(effects, probe_->on_connect(result, now), next);
     }
     return Outcome::Pending;
 }

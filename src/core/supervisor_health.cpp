@@ -1,12 +1,12 @@
 // The supervisor's part of health checks: a run every `interval` while an
 // instance is up (the first `interval` after its spawn, as Docker's), each
-// bounded by `timeout`, its result fed to the instance's HealthState; a
+// bounded by `timeout` (an exec run by the process's health timer, a socket
+// run by its requests' own deadline), its result fed to the instance's HealthState; a
 // change makes it ready (ready = "healthy"), lets `healthy` dependents start
 // (the planner reads it), or restarts it alone (on_unhealthy = "restart").
 #include <spdlog/spdlog.h>
 
 #include "superv/core/supervisor.hpp"
-#include "superv/core/timeout_text.hpp"
 
 namespace superv::core {
 
@@ -36,13 +36,13 @@ void Supervisor::clear_health_timer(Process& p) {
     disarm_timer(p, loop::TagKind::HealthTimer, p.health_timer_gen);
 }
 
-// The timer: the next run starts, or the running one has timed out.
+// The timer: the next run starts, or the running exec run has timed out.
 void Supervisor::on_health_timer(Process& p) {
     p.health_timer_gen = 0;
     if (!p.health || !p.live()) return;
     const HealthCheck& check = p.spec.program->healthcheck;
-    if (p.health_probe) {
-        p.health_probe->abandon(effects_, "timed out after " + timeout_text(check.timeout));
+    if (p.health_probe) {  // an exec run's timeout (socket requests carry their own)
+        p.health_probe->abandon(effects_, health::timed_out_text(check));
         finish_health_check(p);
         return;
     }
@@ -54,7 +54,7 @@ void Supervisor::on_health_timer(Process& p) {
     if (const pid_t pid = p.health_probe->check_pid(); pid != 0) managed_pids_.insert(pid);
     if (outcome == health::HealthProbe::Outcome::Done) {
         finish_health_check(p);
-    } else {
+    } else if (check.kind == HealthCheck::Kind::Exec) {
         set_health_timer(p, check.timeout);
     }
 }

@@ -24,8 +24,12 @@ void DeferredBackend::replay(const Request& r) {
             return real_->write(r.tag, r.fd, {r.from, r.size});
         case Op::PollReadable:
             return real_->poll_readable(r.tag, r.fd);
-        case Op::PollWritable:
-            return real_->poll_writable(r.tag, r.fd);
+        case Op::Connect:
+            return real_->connect(r.tag, r.fd, r.addr, static_cast<socklen_t>(r.size), r.bound);
+        case Op::Send:
+            return real_->send(r.tag, r.fd, {r.from, r.size}, r.bound);
+        case Op::Recv:
+            return real_->recv(r.tag, r.fd, {r.into, r.size}, r.bound);
         case Op::Accept:
             return real_->accept(r.tag, r.fd);
         case Op::Cancel:
@@ -63,9 +67,33 @@ void DeferredBackend::poll_readable(Tag tag, int fd) {
     kept_.push_back({.op = Op::PollReadable, .tag = tag, .fd = fd});
 }
 
-void DeferredBackend::poll_writable(Tag tag, int fd) {
-    if (real_) return real_->poll_writable(tag, fd);
-    kept_.push_back({.op = Op::PollWritable, .tag = tag, .fd = fd});
+void DeferredBackend::connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                              std::optional<Clock::time_point> deadline) {
+    if (real_) return real_->connect(tag, fd, addr, len, deadline);
+    kept_.push_back(
+        {.op = Op::Connect, .tag = tag, .fd = fd, .size = len, .addr = addr, .bound = deadline});
+}
+
+void DeferredBackend::send(Tag tag, int fd, std::span<const std::byte> buf,
+                           std::optional<Clock::time_point> deadline) {
+    if (real_) return real_->send(tag, fd, buf, deadline);
+    kept_.push_back({.op = Op::Send,
+                     .tag = tag,
+                     .fd = fd,
+                     .from = buf.data(),
+                     .size = buf.size(),
+                     .bound = deadline});
+}
+
+void DeferredBackend::recv(Tag tag, int fd, std::span<std::byte> buf,
+                           std::optional<Clock::time_point> deadline) {
+    if (real_) return real_->recv(tag, fd, buf, deadline);
+    kept_.push_back({.op = Op::Recv,
+                     .tag = tag,
+                     .fd = fd,
+                     .into = buf.data(),
+                     .size = buf.size(),
+                     .bound = deadline});
 }
 
 void DeferredBackend::accept(Tag tag, int fd) {

@@ -50,16 +50,45 @@ void EpollBackend::write(Tag tag, int fd, std::span<const std::byte> buf) {
     start(Request{.tag = tag.raw(), .op = Op::Write, .fd = fd, .buf = data, .len = buf.size()});
 }
 
+EpollBackend::Request EpollBackend::bounded(Request request,
+                                            std::optional<Clock::time_point> deadline) {
+    if (deadline) {
+        request.deadline = *deadline;
+        request.bounded = true;
+    }
+    return request;
+}
+
+void EpollBackend::connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                           std::optional<Clock::time_point> deadline) {
+    // Only read through, as write()'s buffer.
+    auto* address = reinterpret_cast<std::byte*>(const_cast<sockaddr*>(addr));
+    start(
+        bounded(Request{.tag = tag.raw(), .op = Op::Connect, .fd = fd, .buf = address, .len = len},
+                deadline));
+}
+
+void EpollBackend::send(Tag tag, int fd, std::span<const std::byte> buf,
+                        std::optional<Clock::time_point> deadline) {
+    std::byte* data = const_cast<std::byte*>(buf.data());
+    start(
+        bounded(Request{.tag = tag.raw(), .op = Op::Send, .fd = fd, .buf = data, .len = buf.size()},
+                deadline));
+}
+
+void EpollBackend::recv(Tag tag, int fd, std::span<std::byte> buf,
+                        std::optional<Clock::time_point> deadline) {
+    start(bounded(
+        Request{.tag = tag.raw(), .op = Op::Recv, .fd = fd, .buf = buf.data(), .len = buf.size()},
+        deadline));
+}
+
 void EpollBackend::accept(Tag tag, int fd) {
     start(Request{.tag = tag.raw(), .op = Op::Accept, .fd = fd});
 }
 
 void EpollBackend::poll_readable(Tag tag, int fd) {
     start(Request{.tag = tag.raw(), .op = Op::Poll, .fd = fd});
-}
-
-void EpollBackend::poll_writable(Tag tag, int fd) {
-    start(Request{.tag = tag.raw(), .op = Op::PollOut, .fd = fd});
 }
 
 void EpollBackend::cancel(Tag tag) {
@@ -76,6 +105,7 @@ void EpollBackend::cancel(Tag tag) {
     } else {
         std::erase_if(watches_[where].requests, same_tag);
         update_interest(where);
+        timers_.erase(raw);  // its deadline, if it had one
     }
     complete(raw, -ECANCELED);
 }
@@ -90,6 +120,17 @@ std::size_t EpollBackend::submit() {
             where_[request.tag] = kTimer;
             continue;
         }
+        if (request.op == Op::Connect) {
+            // connect(2) starts now; only one in progress waits for the fd.
+            const int started =
+                start_connect(request.fd, reinterpret_cast<const sockaddr*>(request.buf),
+                              static_cast<socklen_t>(request.len));
+            if (started != -EINPROGRESS) {
+                complete(request.tag, started);
+                continue;
+            }
+        }
+        if (request.bounded) timers_.push(request.tag, request.deadline);
         where_[request.tag] = request.fd;
         watches_[request.fd].requests.push_back(request);
         update_interest(request.fd);
@@ -153,6 +194,20 @@ void EpollBackend::start(const Request& request) {
         }
     }
     queued_.push_back(request);
+}
+
+void EpollBackend::complete_watched(const Request& request, int result) {
+    if (request.bounded) timers_.erase(request.tag);
+    complete(request.tag, result);
+}
+
+void EpollBackend::time_out(std::uint64_t tag, int fd) {
+    auto it = watches_.find(fd);
+    if (it != watches_.end()) {
+        std::erase_if(it->second.requests, [tag](const Request& r) { return r.tag == tag; });
+        update_interest(fd);
+    }
+    complete(tag, -ETIMEDOUT);
 }
 
 void EpollBackend::complete(std::uint64_t tag, int result) {

@@ -27,15 +27,30 @@ class EpollBackend final : public Backend {
     void timer(Tag tag, Clock::time_point deadline) override;
     void read(Tag tag, int fd, std::span<std::byte> buf) override;
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
+    void connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                 std::optional<Clock::time_point> deadline) override;
+    void send(Tag tag, int fd, std::span<const std::byte> buf,
+              std::optional<Clock::time_point> deadline) override;
+    void recv(Tag tag, int fd, std::span<std::byte> buf,
+              std::optional<Clock::time_point> deadline) override;
     void accept(Tag tag, int fd) override;
     void poll_readable(Tag tag, int fd) override;
-    void poll_writable(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     std::size_t submit() override;
     Result<void> wait(std::vector<Completion>& out) override;
 
   private:
-    enum class Op : std::uint8_t { Exit, Timer, Read, Write, Accept, Poll, PollOut };
+    enum class Op : std::uint8_t {
+        Exit,
+        Timer,
+        Read,
+        Write,
+        Accept,
+        Poll,
+        Connect,  // buf: the address, len: its length; waits only while in progress
+        Send,
+        Recv
+    };
 
     struct Request {
         std::uint64_t tag = 0;
@@ -45,6 +60,9 @@ class EpollBackend final : public Backend {
         std::size_t len = 0;
         siginfo_t* info = nullptr;
         Clock::time_point deadline{};
+        // A request on an fd with a deadline: its tag is in the timer heap
+        // too, and -ETIMEDOUT ends its wait there.
+        bool bounded = false;
     };
 
     // The requests waiting on one fd, oldest first, and the events the epoll
@@ -65,12 +83,18 @@ class EpollBackend final : public Backend {
 
     // The events a request waits for, and its system call once they came.
     static std::uint32_t events_for(Op op) {
-        return op == Op::Write || op == Op::PollOut ? EPOLLOUT : EPOLLIN;
+        const bool out = op == Op::Write || op == Op::Connect || op == Op::Send;
+        return out ? EPOLLOUT : EPOLLIN;
     }
+    static Request bounded(Request request, std::optional<Clock::time_point> deadline);
     static int run(const Request& request);
 
     void start(const Request& request);
     void complete(std::uint64_t tag, int result);
+    // A request waiting on an fd completes: its deadline, if any, goes too.
+    void complete_watched(const Request& request, int result);
+    // Its deadline came first: out of its fd's wait, with -ETIMEDOUT.
+    void time_out(std::uint64_t tag, int fd);
     // Brings the epoll set in line with what the fd's requests wait for.
     void update_interest(int fd);
     void on_ready(int fd, std::uint32_t events);

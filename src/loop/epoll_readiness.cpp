@@ -58,7 +58,7 @@ void EpollBackend::update_interest(int fd) {
     std::vector<Request> requests = std::move(watch.requests);
     watches_.erase(it);
     for (const Request& r : requests)
-        complete(r.tag, err == EPERM ? run(r) : -err);
+        complete_watched(r, err == EPERM ? run(r) : -err);
 }
 
 int EpollBackend::run(const Request& r) {
@@ -73,8 +73,12 @@ int EpollBackend::run(const Request& r) {
             return accept_ready(r.fd);
         case Op::Poll:
             return POLLIN;  // epoll said so; the caller reads by itself
-        case Op::PollOut:
-            return POLLOUT;  // or error / hang-up: the caller asks the fd (SO_ERROR)
+        case Op::Connect:
+            return connect_result(r.fd);
+        case Op::Send:
+            return send_ready(r.fd, r.buf, r.len);
+        case Op::Recv:
+            return recv_ready(r.fd, r.buf, r.len);
         case Op::Timer:
             break;
     }
@@ -97,7 +101,7 @@ void EpollBackend::on_ready(int fd, std::uint32_t events) {
         if (result == -EAGAIN) {
             requests[kept++] = r;
         } else {
-            complete(r.tag, result);
+            complete_watched(r, result);
         }
     }
     requests.resize(kept);
@@ -113,8 +117,16 @@ void EpollBackend::expire_timers() {
     armed_.reset();
     due_.clear();
     timers_.pop_due(Clock::now(), due_);
-    for (std::uint64_t tag : due_)
-        complete(tag, 0);
+    for (std::uint64_t tag : due_) {
+        // A timer, or the deadline of a request still waiting on its fd.
+        const auto it = where_.find(tag);
+        if (it == where_.end() || it->second == kDone) continue;
+        if (it->second == kTimer) {
+            complete(tag, 0);
+        } else {
+            time_out(tag, it->second);
+        }
+    }
 }
 
 void EpollBackend::rearm_timer() {

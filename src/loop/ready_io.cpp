@@ -46,4 +46,34 @@ int accept_ready(int fd) {
     }
 }
 
+int send_ready(int fd, const std::byte* buf, std::size_t len) {
+    for (;;) {
+        const ssize_t n = ::send(fd, buf, std::min(len, kMaxIoBytes), MSG_NOSIGNAL);
+        if (n >= 0) return static_cast<int>(n);
+        if (errno != EINTR) return -errno;
+    }
+}
+
+int recv_ready(int fd, std::byte* buf, std::size_t len) {
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf, std::min(len, kMaxIoBytes), 0);
+        if (n >= 0) return static_cast<int>(n);
+        if (errno != EINTR) return -errno;
+    }
+}
+
+int start_connect(int fd, const sockaddr* addr, socklen_t len) {
+    if (::connect(fd, addr, len) == 0) return 0;
+    // Interrupted, the connect goes on in the background, as one in progress.
+    if (errno == EINTR || errno == EINPROGRESS || errno == EALREADY) return -EINPROGRESS;
+    return -errno;
+}
+
+int connect_result(int fd) {
+    int error = 0;
+    socklen_t size = sizeof error;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) return -errno;
+    return -error;
+}
+
 }  // namespace superv::loop

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstddef>
@@ -25,6 +26,15 @@ int read_ready(int fd, std::byte* buf, std::size_t len);
 int write_ready(int fd, const std::byte* buf, std::size_t len);
 // accept4 with SOCK_CLOEXEC | SOCK_NONBLOCK: the new fd.
 int accept_ready(int fd);
+// send(2) with MSG_NOSIGNAL, recv(2).
+int send_ready(int fd, const std::byte* buf, std::size_t len);
+int recv_ready(int fd, std::byte* buf, std::size_t len);
+// connect(2) of a non-blocking socket: 0 (made at once, as loopback can),
+// -EINPROGRESS (wait until writable, then connect_result), or -errno.
+int start_connect(int fd, const sockaddr* addr, socklen_t len);
+// How a non-blocking connect(2) that was in progress ended, once its socket
+// turned writable: 0, or its -errno (getsockopt SO_ERROR).
+int connect_result(int fd);
 
 // The result a request gets before it reaches the kernel, or 0 if it may go:
 // TagKind::Internal is reserved for the backend's own bookkeeping.

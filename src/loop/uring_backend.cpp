@@ -75,16 +75,41 @@ void UringBackend::write(Tag tag, int fd, std::span<const std::byte> buf) {
     start(tag, Pending{.op = Op::Write, .fd = fd, .buf = data, .len = len});
 }
 
+UringBackend::Pending UringBackend::bounded(Pending pending,
+                                            std::optional<Clock::time_point> deadline) {
+    if (deadline) {
+        pending.deadline = to_kernel_timespec(*deadline);
+        pending.linked_deadline = true;
+    }
+    return pending;
+}
+
+void UringBackend::connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                           std::optional<Clock::time_point> deadline) {
+    // The kernel only reads the address, as it does write()'s buffer.
+    void* address = const_cast<sockaddr*>(addr);
+    start(tag, bounded(Pending{.op = Op::Connect, .fd = fd, .buf = address, .len = len}, deadline));
+}
+
+void UringBackend::send(Tag tag, int fd, std::span<const std::byte> buf,
+                        std::optional<Clock::time_point> deadline) {
+    const auto len = static_cast<unsigned>(std::min(buf.size(), kMaxIoBytes));
+    void* data = const_cast<std::byte*>(buf.data());
+    start(tag, bounded(Pending{.op = Op::Send, .fd = fd, .buf = data, .len = len}, deadline));
+}
+
+void UringBackend::recv(Tag tag, int fd, std::span<std::byte> buf,
+                        std::optional<Clock::time_point> deadline) {
+    const auto len = static_cast<unsigned>(std::min(buf.size(), kMaxIoBytes));
+    start(tag, bounded(Pending{.op = Op::Recv, .fd = fd, .buf = buf.data(), .len = len}, deadline));
+}
+
 void UringBackend::accept(Tag tag, int fd) {
     start(tag, Pending{.op = Op::Accept, .fd = fd});
 }
 
 void UringBackend::poll_readable(Tag tag, int fd) {
     start(tag, Pending{.op = Op::Poll, .fd = fd});
-}
-
-void UringBackend::poll_writable(Tag tag, int fd) {
-    start(tag, Pending{.op = Op::PollOut, .fd = fd});
 }
 
 void UringBackend::cancel(Tag tag) {
@@ -139,16 +164,27 @@ void UringBackend::start(Tag tag, const Pending& pending) {
     issue(raw, it->second);
 }
 
-io_uring_sqe* UringBackend::get_sqe() {
-    if (io_uring_sqe* sqe = io_uring_get_sqe(&ring_)) return sqe;
+io_uring_sqe* UringBackend::get_sqe(unsigned count) {
     // SQ full: a batch bigger than the SQ (stopping a thousand processes)
     // goes to the kernel in several io_uring_enter calls.
-    io_uring_submit(&ring_);
+    if (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
+    if (io_uring_sq_space_left(&ring_) < count) return nullptr;
     return io_uring_get_sqe(&ring_);
 }
 
+void UringBackend::link_deadline(io_uring_sqe* sqe, Pending& p) {
+    if (!p.linked_deadline) return;
+    // The timeout cancels the request if it fires first (the request then
+    // completes with -ECANCELED, reported as -ETIMEDOUT); its own CQE is a
+    // receipt either way.
+    sqe->flags |= IOSQE_IO_LINK;
+    io_uring_sqe* timeout = io_uring_get_sqe(&ring_);
+    io_uring_prep_link_timeout(timeout, &p.deadline, IORING_TIMEOUT_ABS);
+    io_uring_sqe_set_data64(timeout, kInternal);
+}
+
 void UringBackend::issue(std::uint64_t raw, Pending& p) {
-    io_uring_sqe* sqe = get_sqe();
+    io_uring_sqe* sqe = get_sqe(p.linked_deadline ? 2 : 1);
     if (sqe == nullptr) {
         finish_early(raw, -EBUSY);
         return;
@@ -181,21 +217,29 @@ void UringBackend::issue(std::uint64_t raw, Pending& p) {
         case Op::Poll:
             io_uring_prep_poll_add(sqe, p.fd, POLLIN);
             break;
-        case Op::PollOut:
-            io_uring_prep_poll_add(sqe, p.fd, POLLOUT);
+        case Op::Connect:
+            io_uring_prep_connect(sqe, p.fd, static_cast<const sockaddr*>(p.buf), p.len);
+            break;
+        case Op::Send:
+            io_uring_prep_send(sqe, p.fd, p.buf, p.len, MSG_NOSIGNAL);
+            break;
+        case Op::Recv:
+            io_uring_prep_recv(sqe, p.fd, p.buf, p.len, 0);
             break;
     }
     io_uring_sqe_set_data64(sqe, raw);
+    link_deadline(sqe, p);
 }
 
 void UringBackend::arm_poll(std::uint64_t raw, Pending& p, unsigned events) {
-    io_uring_sqe* sqe = get_sqe();
+    io_uring_sqe* sqe = get_sqe(p.linked_deadline ? 2 : 1);
     if (sqe == nullptr) {
         finish_early(raw, -EBUSY);
         return;
     }
     io_uring_prep_poll_add(sqe, p.fd, events);
     io_uring_sqe_set_data64(sqe, raw);
+    link_deadline(sqe, p);
     p.awaiting_readiness = true;
 }
 

@@ -26,9 +26,14 @@ class UringBackend final : public Backend {
     void timer(Tag tag, Clock::time_point deadline) override;
     void read(Tag tag, int fd, std::span<std::byte> buf) override;
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
+    void connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                 std::optional<Clock::time_point> deadline) override;
+    void send(Tag tag, int fd, std::span<const std::byte> buf,
+              std::optional<Clock::time_point> deadline) override;
+    void recv(Tag tag, int fd, std::span<std::byte> buf,
+              std::optional<Clock::time_point> deadline) override;
     void accept(Tag tag, int fd) override;
     void poll_readable(Tag tag, int fd) override;
-    void poll_writable(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     std::size_t submit() override;
     Result<void> wait(std::vector<Completion>& out) override;
@@ -42,12 +47,15 @@ class UringBackend final : public Backend {
         Write,
         Accept,
         Poll,
-        PollOut
+        Connect,  // buf: the address, len: its length
+        Send,
+        Recv
     };
 
     // What the backend remembers about a request until its completion. The
     // map's nodes never move, so `deadline` is a stable address for the
-    // TIMEOUT SQE, which the kernel reads only when the SQE is submitted.
+    // TIMEOUT or LINK_TIMEOUT SQE, which the kernel reads only when the SQE
+    // is submitted.
     struct Pending {
         Op op;
         int fd = -1;
@@ -55,6 +63,9 @@ class UringBackend final : public Backend {
         unsigned len = 0;
         siginfo_t* info = nullptr;
         __kernel_timespec deadline{};
+        // A socket request with a deadline: every SQE issued for it is linked
+        // to a LINK_TIMEOUT at `deadline`.
+        bool linked_deadline = false;
         // A POLL_ADD is in flight before the operation itself is (re)issued.
         bool awaiting_readiness = false;
         // cancel() was called: never re-arm, even if the cancel found nothing
@@ -77,9 +88,15 @@ class UringBackend final : public Backend {
     // Records the request and queues its SQE, or completes it at once when
     // its tag is refused.
     void start(Tag tag, const Pending& pending);
-    // An SQE, submitting what is queued when the SQ is full; null only when
-    // even that fails.
-    io_uring_sqe* get_sqe();
+    // `count` consecutive SQEs (a request and its LINK_TIMEOUT must not be
+    // split by a submit), submitting what is queued when the SQ lacks room;
+    // null only when even that fails. The first is returned.
+    io_uring_sqe* get_sqe(unsigned count = 1);
+    // After `sqe` (just prepared for `pending`): its LINK_TIMEOUT, if it has
+    // a deadline. get_sqe(2) made the room.
+    void link_deadline(io_uring_sqe* sqe, Pending& pending);
+    // `pending` bounded by `deadline`, if any.
+    static Pending bounded(Pending pending, std::optional<Clock::time_point> deadline);
     void issue(std::uint64_t raw, Pending& pending);
     void arm_poll(std::uint64_t raw, Pending& pending, unsigned events);
     void on_cqe(std::uint64_t raw, int res, std::vector<Completion>& out);

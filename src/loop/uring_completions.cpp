@@ -47,7 +47,6 @@ void UringBackend::on_cqe(std::uint64_t raw, int res, std::vector<Completion>& o
             return;
         case Op::ExitWaitid:
         case Op::Poll:
-        case Op::PollOut:
             finish(raw, res, out);
             return;
         case Op::ExitPoll: {
@@ -64,20 +63,29 @@ void UringBackend::on_cqe(std::uint64_t raw, int res, std::vector<Completion>& o
         case Op::Read:
         case Op::Write:
         case Op::Accept:
+        case Op::Connect:
+        case Op::Send:
+        case Op::Recv:
             break;
     }
+    // Cancelled but not by cancel(): its linked timeout fired.
+    if (res == -ECANCELED && p.linked_deadline && !p.cancel_requested) res = -ETIMEDOUT;
     if (p.awaiting_readiness) {
         p.awaiting_readiness = false;
         if (res < 0) {
             finish(raw, res, out);
         } else if (p.cancel_requested) {
             finish(raw, -ECANCELED, out);
+        } else if (p.op == Op::Connect) {
+            finish(raw, connect_result(p.fd), out);
         } else {
             issue(raw, p);
         }
         return;
     }
-    if (res != -EAGAIN) {
+    // A connect the kernel left in progress ends like one under epoll.
+    const bool in_progress = p.op == Op::Connect && (res == -EINPROGRESS || res == -EALREADY);
+    if (res != -EAGAIN && !in_progress) {
         finish(raw, res, out);
         return;
     }
@@ -87,7 +95,8 @@ void UringBackend::on_cqe(std::uint64_t raw, int res, std::vector<Completion>& o
     if (p.cancel_requested) {
         finish(raw, -ECANCELED, out);
     } else {
-        arm_poll(raw, p, p.op == Op::Write ? POLLOUT : POLLIN);
+        const bool out_bound = p.op == Op::Write || p.op == Op::Send || p.op == Op::Connect;
+        arm_poll(raw, p, out_bound ? POLLOUT : POLLIN);
     }
 }
 

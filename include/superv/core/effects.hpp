@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -74,10 +75,18 @@ class Effects {
     virtual loop::Clock::time_point now() const = 0;
     virtual void timer(loop::Tag tag, loop::Clock::time_point deadline) = 0;
     virtual void poll_readable(loop::Tag tag, int fd) = 0;
-    virtual void poll_writable(loop::Tag tag, int fd) = 0;
     // `buffer` must stay where it is until the completion (a cancelled one too).
     virtual void read(loop::Tag tag, int fd, std::span<std::byte> buffer) = 0;
     virtual void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) = 0;
+    // Socket requests (loop/backend.hpp): each completes with -ETIMEDOUT once
+    // `deadline` (if any) passed first. *addr and the buffers must stay
+    // where they are until the completion.
+    virtual void connect(loop::Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                         std::optional<loop::Clock::time_point> deadline) = 0;
+    virtual void send(loop::Tag tag, int fd, std::span<const std::byte> bytes,
+                      loop::Clock::time_point deadline) = 0;
+    virtual void recv(loop::Tag tag, int fd, std::span<std::byte> buffer,
+                      loop::Clock::time_point deadline) = 0;
     // The pending request with `tag` completes with -ECANCELED (or its own
     // result if it finished first); no-op for an unknown tag.
     virtual void cancel(loop::Tag tag) = 0;

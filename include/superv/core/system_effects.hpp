@@ -32,12 +32,23 @@ class SystemEffects final : public Effects {
         backend_.timer(tag, deadline);
     }
     void poll_readable(loop::Tag tag, int fd) override { backend_.poll_readable(tag, fd); }
-    void poll_writable(loop::Tag tag, int fd) override { backend_.poll_writable(tag, fd); }
     void read(loop::Tag tag, int fd, std::span<std::byte> buffer) override {
         backend_.read(tag, fd, buffer);
     }
     void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) override {
         backend_.write(tag, fd, bytes);
+    }
+    void connect(loop::Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                 std::optional<loop::Clock::time_point> deadline) override {
+        backend_.connect(tag, fd, addr, len, deadline);
+    }
+    void send(loop::Tag tag, int fd, std::span<const std::byte> bytes,
+              loop::Clock::time_point deadline) override {
+        backend_.send(tag, fd, bytes, deadline);
+    }
+    void recv(loop::Tag tag, int fd, std::span<std::byte> buffer,
+              loop::Clock::time_point deadline) override {
+        backend_.recv(tag, fd, buffer, deadline);
     }
     void cancel(loop::Tag tag) override { backend_.cancel(tag); }
     void submit() override { backend_.submit(); }

@@ -18,10 +18,12 @@
 #pragma once
 
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -65,10 +67,21 @@ class Backend {
     // many idle fds (captured output) need no buffer each.
     virtual void poll_readable(Tag tag, int fd) = 0;
 
-    // Completes once `fd` is writable (or at error / hang-up): result = the
-    // poll(2) revents. For a non-blocking connect(2): it has finished, and
-    // getsockopt(SO_ERROR) tells how.
-    virtual void poll_writable(Tag tag, int fd) = 0;
+    // Socket requests bounded by a deadline (CLOCK_MONOTONIC; nullopt: none):
+    // each completes with its own result, or with -ETIMEDOUT once `deadline`
+    // came first. io_uring links the request to an IORING_OP_LINK_TIMEOUT;
+    // epoll bounds the fd's wait with a timer of its heap.
+    //
+    // connect(2) of the non-blocking socket `fd` to `*addr`, which must stay
+    // valid until the completion: result 0, or -errno (-ECONNREFUSED, ...).
+    virtual void connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                         std::optional<Clock::time_point> deadline) = 0;
+    // send(2) of `buf` with MSG_NOSIGNAL: result = bytes sent (maybe short).
+    virtual void send(Tag tag, int fd, std::span<const std::byte> buf,
+                      std::optional<Clock::time_point> deadline) = 0;
+    // recv(2) into `buf`: result = bytes (0 at end of stream).
+    virtual void recv(Tag tag, int fd, std::span<std::byte> buf,
+                      std::optional<Clock::time_point> deadline) = 0;
 
     // accept4(fd, SOCK_CLOEXEC | SOCK_NONBLOCK): result = the new fd.
     virtual void accept(Tag tag, int fd) = 0;

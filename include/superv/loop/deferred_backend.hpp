@@ -25,7 +25,12 @@ class DeferredBackend final : public Backend {
     void read(Tag tag, int fd, std::span<std::byte> buf) override;
     void write(Tag tag, int fd, std::span<const std::byte> buf) override;
     void poll_readable(Tag tag, int fd) override;
-    void poll_writable(Tag tag, int fd) override;
+    void connect(Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                 std::optional<Clock::time_point> deadline) override;
+    void send(Tag tag, int fd, std::span<const std::byte> buf,
+              std::optional<Clock::time_point> deadline) override;
+    void recv(Tag tag, int fd, std::span<std::byte> buf,
+              std::optional<Clock::time_point> deadline) override;
     void accept(Tag tag, int fd) override;
     void cancel(Tag tag) override;
     // 0 before attach(): nothing reaches a kernel yet.
@@ -34,16 +39,29 @@ class DeferredBackend final : public Backend {
     Result<void> wait(std::vector<Completion>& out) override;
 
   private:
-    enum class Op { WaitExit, Timer, Read, Write, PollReadable, PollWritable, Accept, Cancel };
+    enum class Op {
+        WaitExit,
+        Timer,
+        Read,
+        Write,
+        PollReadable,
+        Connect,
+        Send,
+        Recv,
+        Accept,
+        Cancel
+    };
     struct Request {
         Op op;
         Tag tag;
         int fd = -1;
         siginfo_t* info = nullptr;
         Clock::time_point deadline{};
-        std::byte* into = nullptr;        // Read
-        const std::byte* from = nullptr;  // Write
+        std::byte* into = nullptr;        // Read, Recv
+        const std::byte* from = nullptr;  // Write, Send
         std::size_t size = 0;
+        const sockaddr* addr = nullptr;            // Connect
+        std::optional<Clock::time_point> bound{};  // Connect, Send, Recv
     };
     void replay(const Request& r);
 

@@ -1,6 +1,9 @@
-// A non-blocking TCP connect for ready = { tcp = ... }: started here, its end
-// awaited on the loop (Backend::poll_writable), its outcome read here.
+// What a TCP connect on the loop needs (ready = { tcp = ... } and tcp/http
+// health checks): the peer's address and a non-blocking socket for it. The
+// connect itself is a loop request (Backend::connect).
 #pragma once
+
+#include <sys/socket.h>
 
 #include <string>
 
@@ -9,20 +12,20 @@
 
 namespace superv::sys {
 
-struct ConnectStart {
-    Fd fd;                   // SOCK_STREAM, non-blocking, close-on-exec
-    bool connected = false;  // at once (loopback can be that quick): nothing to wait for
+struct TcpAddress {
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+
+    const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
 };
 
-// socket + connect(2) to `host` (a numeric IPv4 or IPv6 address: no name is
-// looked up, since a lookup would block the loop) and `port`. In progress
-// (EINPROGRESS): connected = false, wait for the fd to turn writable. An
-// error at once (ECONNREFUSED on loopback, ENETUNREACH, ...) is an error
-// naming connect; a host that is no address fails with EINVAL from inet_pton.
-Result<ConnectStart> start_tcp_connect(const std::string& host, int port);
+// `host` (a numeric IPv4 or IPv6 address: no name is looked up, since a
+// lookup would block the loop) and `port`. A host that is no address fails
+// with EINVAL from inet_pton, a port outside 1..65535 with EINVAL naming
+// connect.
+Result<TcpAddress> tcp_address(const std::string& host, int port);
 
-// After the fd turned writable: how the connect ended (getsockopt SO_ERROR);
-// a failure names connect and its errno.
-Result<void> finish_tcp_connect(int fd);
+// socket(2) for `address`: SOCK_STREAM, non-blocking, close-on-exec.
+Result<Fd> tcp_socket(const TcpAddress& address);
 
 }  // namespace superv::sys

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "superv/common/signal_names.hpp"
+#include "superv/core/timeout_text.hpp"
 #include "superv/sys/tcp_connect.hpp"
 
 namespace superv::core::health {
@@ -32,31 +33,29 @@ HealthProbe::Outcome HealthProbe::start(Effects& effects, const config::ProcessS
         pending_exit_ = exit_tag;
         return Outcome::Pending;
     }
-    auto started = sys::start_tcp_connect(check_.host, check_.port);
-    if (!started) return done(false, started.error().message(), effects);
-    socket_ = std::move(started->fd);
-    if (started->connected) return connected(effects, io);
+    auto address = sys::tcp_address(check_.host, check_.port);
+    if (!address) return done(false, address.error().message(), effects);
+    address_ = *address;
+    auto socket = sys::tcp_socket(address_);
+    if (!socket) return done(false, socket.error().message(), effects);
+    socket_ = std::move(*socket);
     pending_io_ = io;
-    effects.poll_writable(io, socket_.get());
+    effects.connect(io, socket_.get(), address_.get(), address_.length, deadline());
     return Outcome::Pending;
 }
 
 HealthProbe::Outcome HealthProbe::on_io(Effects& effects, int result, loop::Tag next) {
     pending_io_.reset();
     switch (phase_) {
-        case Phase::Connecting: {
-            if (result < 0) return done(false, SysError{"poll", -result}.message(), effects);
-            if (auto finished = sys::finish_tcp_connect(socket_.get()); !finished) {
-                return done(false, finished.error().message(), effects);
-            }
+        case Phase::Connecting:
+            if (result < 0) return failed("connect", result, effects);
             return connected(effects, next);
-        }
         case Phase::Writing:
-            if (result < 0) return done(false, SysError{"send", -result}.message(), effects);
+            if (result < 0) return failed("send", result, effects);
             written_ += static_cast<std::size_t>(result);
             return write_more(effects, next);
         case Phase::Reading: {
-            if (result < 0) return done(false, SysError{"recv", -result}.message(), effects);
+            if (result < 0) return failed("recv", result, effects);
             const auto r = result == 0
                                ? reader_.finish()
                                : reader_.feed({reinterpret_cast<const char*>(buffer_.data()),
@@ -91,14 +90,14 @@ HealthProbe::Outcome HealthProbe::write_more(Effects& effects, loop::Tag next) {
     }
     pending_io_ = next;
     const std::string_view rest = std::string_view(request_).substr(written_);
-    effects.write(next, socket_.get(),
-                  {reinterpret_cast<const std::byte*>(rest.data()), rest.size()});
+    effects.send(next, socket_.get(),
+                 {reinterpret_cast<const std::byte*>(rest.data()), rest.size()}, deadline());
     return Outcome::Pending;
 }
 
 HealthProbe::Outcome HealthProbe::read_more(Effects& effects, loop::Tag next) {
     pending_io_ = next;
-    effects.read(next, socket_.get(), buffer_);
+    effects.recv(next, socket_.get(), buffer_, deadline());
     return Outcome::Pending;
 }
 
@@ -112,6 +111,16 @@ HealthProbe::Outcome HealthProbe::on_exit(Effects& effects, int result) {
         return done(code == 0, "exit status " + std::to_string(code), effects);
     }
     return done(false, "terminated by SIG" + signal_name(exit_info_.si_status), effects);
+}
+
+loop::Clock::time_point HealthProbe::deadline() const {
+    return started_ + check_.timeout;
+}
+
+HealthProbe::Outcome HealthProbe::failed(const char* call, int result, Effects& effects) {
+    // The request's deadline: the run's timeout, as an exec check's.
+    if (result == -ETIMEDOUT) return done(false, timed_out_text(check_), effects);
+    return done(false, SysError{call, -result}.message(), effects);
 }
 
 void HealthProbe::abandon(Effects& effects, std::string why) {
@@ -131,6 +140,10 @@ HealthProbe::Outcome HealthProbe::done(bool passed, std::string detail, Effects&
     result_.latency =
         std::chrono::duration_cast<std::chrono::microseconds>(effects.now() - started_);
     return Outcome::Done;
+}
+
+std::string timed_out_text(const config::HealthCheck& check) {
+    return "timed out after " + timeout_text(check.timeout);
 }
 
 config::ProcessSpec check_spec(const config::ProcessSpec& spec) {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "superv/sys/tcp_connect.hpp"
-
 namespace superv::core::readiness {
 
 ConnectBackoff::ConnectBackoff(loop::Clock::time_point start, milliseconds ready_timeout,
@@ -24,21 +22,18 @@ TcpProbe::TcpProbe(std::string host, int port, ConnectBackoff backoff)
 
 TcpProbe::Step TcpProbe::attempt(loop::Clock::time_point now) {
     ++attempts_;
-    auto started = sys::start_tcp_connect(host_, port_);
-    if (!started) return failed(started.error(), now);
-    if (started->connected) {
-        socket_.reset();
-        return Step::Ready;
-    }
-    socket_ = std::move(started->fd);
-    return Step::WaitWritable;
+    auto address = sys::tcp_address(host_, port_);
+    if (!address) return failed(address.error(), now);
+    address_ = *address;
+    auto socket = sys::tcp_socket(address_);
+    if (!socket) return failed(socket.error(), now);
+    socket_ = std::move(*socket);
+    return Step::WaitConnect;
 }
 
-TcpProbe::Step TcpProbe::on_writable(int result, loop::Clock::time_point now) {
-    if (result < 0) return failed(SysError{"poll", -result}, now);
-    const auto finished = sys::finish_tcp_connect(socket_.get());
+TcpProbe::Step TcpProbe::on_connect(int result, loop::Clock::time_point now) {
     socket_.reset();  // made or not, the connection has served its purpose
-    if (!finished) return failed(finished.error(), now);
+    if (result < 0) return failed(SysError{"connect", -result}, now);
     return Step::Ready;
 }
 

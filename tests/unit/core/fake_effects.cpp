@@ -132,10 +132,6 @@ void FakeEffects::poll_readable(loop::Tag tag, int) {
     calls.push_back("poll " + name_of(tag.slot));
 }
 
-void FakeEffects::poll_writable(loop::Tag tag, int) {
-    calls.push_back("poll writable " + name_of(tag.slot));
-}
-
 void FakeEffects::read(loop::Tag tag, int, std::span<std::byte> buffer) {
     calls.push_back("read " + name_of(tag.slot));
     reads_[tag.slot] = {tag, buffer};
@@ -158,13 +154,63 @@ void FakeEffects::write(loop::Tag tag, int, std::span<const std::byte> bytes) {
     calls.push_back("write " + name_of(tag.slot) + " " + std::to_string(bytes.size()));
 }
 
+namespace {
+std::string in_ms(loop::Clock::time_point deadline, loop::Clock::time_point now) {
+    return std::to_string(std::chrono::duration_cast<Millis>(deadline - now).count());
+}
+}  // namespace
+
+void FakeEffects::connect(loop::Tag tag, int, const sockaddr*, socklen_t,
+                          std::optional<loop::Clock::time_point> deadline) {
+    calls.push_back("connect " + name_of(tag.slot) + " " +
+                    (deadline ? in_ms(*deadline, now_) : "none"));
+    sockets_[tag.slot] = {tag, {}};
+}
+
+void FakeEffects::send(loop::Tag tag, int, std::span<const std::byte> bytes,
+                       loop::Clock::time_point deadline) {
+    calls.push_back("send " + name_of(tag.slot) + " " + std::to_string(bytes.size()) + " " +
+                    in_ms(deadline, now_));
+    sockets_[tag.slot] = {tag, {}};
+}
+
+void FakeEffects::recv(loop::Tag tag, int, std::span<std::byte> buffer,
+                       loop::Clock::time_point deadline) {
+    calls.push_back("recv " + name_of(tag.slot) + " " + in_ms(deadline, now_));
+    sockets_[tag.slot] = {tag, buffer};
+}
+
+bool FakeEffects::socket_pending(const std::string& name) const {
+    return std::any_of(sockets_.begin(), sockets_.end(),
+                       [&](const auto& entry) { return name_of(entry.first) == name; });
+}
+
+loop::Completion FakeEffects::complete_socket(const std::string& name, int result,
+                                              const std::string& bytes) {
+    for (auto it = sockets_.begin(); it != sockets_.end(); ++it) {
+        if (name_of(it->first) != name) continue;
+        auto [tag, buffer] = it->second;
+        sockets_.erase(it);
+        if (!bytes.empty()) {
+            const std::size_t n = std::min(bytes.size(), buffer.size());
+            std::memcpy(buffer.data(), bytes.data(), n);
+            result = static_cast<int>(n);
+        }
+        return loop::Completion{tag, result};
+    }
+    ADD_FAILURE() << name << " has no pending socket request";
+    return {};
+}
+
 void FakeEffects::cancel(loop::Tag tag) {
-    for (auto read = reads_.begin(); read != reads_.end(); ++read) {
-        if (read->second.first != tag) continue;
-        calls.push_back("cancel " + name_of(tag.slot));
-        reads_.erase(read);
-        cancelled_.push_back(loop::Completion{tag, -ECANCELED});
-        return;
+    for (auto* requests : {&reads_, &sockets_}) {
+        for (auto it = requests->begin(); it != requests->end(); ++it) {
+            if (it->second.first != tag) continue;
+            calls.push_back("cancel " + name_of(tag.slot));
+            requests->erase(it);
+            cancelled_.push_back(loop::Completion{tag, -ECANCELED});
+            return;
+        }
     }
     auto it = std::find_if(timers_.begin(), timers_.end(),
                            [&](const auto& timer) { return timer.first == tag; });

@@ -37,6 +37,12 @@ class FakeEffects final : public Effects {
     // The pending read of `name`'s readiness source gets `bytes` (empty: EOF).
     loop::Completion complete_read(const std::string& name, const std::string& bytes);
 
+    // The pending socket request (connect, send or recv) of `name`
+    // completes with `result`; a recv gets `bytes` (result: their length).
+    loop::Completion complete_socket(const std::string& name, int result,
+                                     const std::string& bytes = "");
+    bool socket_pending(const std::string& name) const;
+
     // The running health check command of `name` exits with `code` (or is
     // killed by signal `code`), as the loop completes it.
     loop::Completion check_exit(const std::string& name, ExitStatus status);
@@ -61,9 +67,16 @@ class FakeEffects final : public Effects {
     loop::Clock::time_point now() const override { return now_; }
     void timer(loop::Tag tag, loop::Clock::time_point deadline) override;
     void poll_readable(loop::Tag tag, int fd) override;
-    void poll_writable(loop::Tag tag, int fd) override;
     void read(loop::Tag tag, int fd, std::span<std::byte> buffer) override;
     void write(loop::Tag tag, int fd, std::span<const std::byte> bytes) override;
+    // Recorded as "connect web 1000" / "send web 57 1000" / "recv web 1000"
+    // (bytes, then the deadline from now in ms; "none" for no deadline).
+    void connect(loop::Tag tag, int fd, const sockaddr* addr, socklen_t len,
+                 std::optional<loop::Clock::time_point> deadline) override;
+    void send(loop::Tag tag, int fd, std::span<const std::byte> bytes,
+              loop::Clock::time_point deadline) override;
+    void recv(loop::Tag tag, int fd, std::span<std::byte> buffer,
+              loop::Clock::time_point deadline) override;
     void cancel(loop::Tag tag) override;
     void submit() override { calls.push_back("submit"); }
 
@@ -93,7 +106,8 @@ class FakeEffects final : public Effects {
     std::map<std::string, Failing> failing_;
     std::vector<std::pair<loop::Tag, loop::Clock::time_point>> timers_;
     std::vector<loop::Completion> cancelled_;
-    std::map<std::uint32_t, std::pair<loop::Tag, std::span<std::byte>>> reads_;  // by slot
+    std::map<std::uint32_t, std::pair<loop::Tag, std::span<std::byte>>> reads_;    // by slot
+    std::map<std::uint32_t, std::pair<loop::Tag, std::span<std::byte>>> sockets_;  // by slot
 };
 
 }  // namespace superv::core::test

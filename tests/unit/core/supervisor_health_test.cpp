@@ -1,6 +1,7 @@
 // Health checks as the supervisor carries them out, through FakeEffects:
 // exec checks (the fake's spawn_check) every interval, each bounded by its
-// timeout; unhealthy restarts the process alone; `ready = "healthy"` and
+// timeout; tcp and http checks as socket requests that carry the run's
+// deadline; unhealthy restarts the process alone; `ready = "healthy"` and
 // `healthy` dependents wait for the first pass.
 #include <gmock/gmock.h>
 
@@ -20,6 +21,17 @@ config::ProgramConfig checked(config::ProgramConfig p, int retries = 2, bool res
     p.healthcheck.timeout = 300ms;
     p.healthcheck.retries = retries;
     p.healthcheck.restart_on_unhealthy = restart;
+    return p;
+}
+
+config::ProgramConfig socket_checked(config::ProgramConfig p, config::HealthCheck::Kind kind) {
+    p = checked(std::move(p), 1, false);
+    p.healthcheck.kind = kind;
+    p.healthcheck.command.clear();
+    p.healthcheck.host = "127.0.0.1";
+    p.healthcheck.port = 8080;
+    p.healthcheck.host_header = "127.0.0.1:8080";
+    p.healthcheck.path = "/health";
     return p;
 }
 
@@ -147,6 +159,70 @@ TEST_F(Health, ACheckThatCannotStartIsAFailure) {
     advance(1000ms);
     EXPECT_EQ(health("web").describe(),
               "unhealthy (1 failure: execve /bin/check: No such file or directory)");
+}
+
+TEST_F(Health, ATcpCheckIsAConnectBoundedByTheRunsDeadlineWithNoTimerOfItsOwn) {
+    const ProcessId web = add(socket_checked(program("web"), config::HealthCheck::Kind::Tcp));
+    start({web});
+    take_calls();
+    advance(1000ms);
+    EXPECT_THAT(take_calls(), ElementsAre("connect web 300", "submit"));
+    advance(100ms);
+    take_calls();
+    deliver(fx.complete_socket("web", 0));
+    EXPECT_THAT(take_calls(), ElementsAre("timer web 1000", "submit"));
+    EXPECT_EQ(health("web").health(), health::Health::Healthy);
+    EXPECT_EQ(health("web").last()->detail, "connected");
+    EXPECT_EQ(health("web").last()->latency, 100ms);
+}
+
+TEST_F(Health, AConnectPastItsDeadlineFailsNamingTheTimeout) {
+    const ProcessId web = add(socket_checked(program("web"), config::HealthCheck::Kind::Tcp));
+    start({web});
+    advance(1000ms);
+    advance(300ms);
+    deliver(fx.complete_socket("web", -ETIMEDOUT));
+    EXPECT_EQ(health("web").describe(), "unhealthy (1 failure: timed out after 300 ms)");
+    advance(1000ms);
+    deliver(fx.complete_socket("web", -ECONNREFUSED));
+    EXPECT_EQ(health("web").describe(), "unhealthy (2 failures: connect: Connection refused)");
+}
+
+TEST_F(Health, AnHttpCheckSendsItsRequestAndReadsTheStatusWithinOneDeadline) {
+    const ProcessId web = add(socket_checked(program("web"), config::HealthCheck::Kind::Http));
+    start({web});
+    advance(1000ms);
+    advance(50ms);
+    take_calls();
+    deliver(fx.complete_socket("web", 0));
+    const auto sent = take_calls();
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_THAT(sent[0], ::testing::MatchesRegex("send web [0-9]+ 250"))
+        << "the deadline is the run's, not a new one per request";
+    const int length = std::stoi(sent[0].substr(std::string("send web ").size()));
+    deliver(fx.complete_socket("web", length));
+    EXPECT_THAT(take_calls(), ElementsAre("recv web 250", "submit"));
+    deliver(fx.complete_socket("web", 0, "HTTP/1.1 503 Service Unavailable\r\n"));
+    EXPECT_THAT(take_calls(), ElementsAre("recv web 250", "submit"))
+        << "the head is not complete yet";
+    deliver(fx.complete_socket("web", 0, "Content-Length: 0\r\n\r\n"));
+    EXPECT_EQ(health("web").describe(), "unhealthy (1 failure: HTTP 503)");
+}
+
+TEST_F(Health, AStopCancelsTheSocketRequestOfTheRunningCheck) {
+    const ProcessId web = add(socket_checked(program("web"), config::HealthCheck::Kind::Tcp));
+    start({web});
+    advance(1000ms);
+    ASSERT_TRUE(fx.socket_pending("web"));
+    take_calls();
+    stop({web});
+    EXPECT_THAT(take_calls(), Contains("cancel web"));
+    for (const loop::Completion& c : fx.take_cancelled())
+        deliver(c);
+    exit("web", 0);
+    EXPECT_EQ(state("web"), State::Stopped);
+    EXPECT_FALSE(fx.socket_pending("web"));
+    EXPECT_EQ(fx.pending_timers(), 0u);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // ready = { tcp = PORT } / { tcp = "HOST:PORT" }: a connect that succeeds
-// makes the program ready. Each attempt is a non-blocking connect whose end
-// the loop reports (Backend::poll_writable); a failed one is retried after a
+// makes the program ready. Each attempt is a connect request on the loop
+// (Backend::connect); a failed one is retried after a
 // short, growing pause (a timer on the loop), until one succeeds or the
 // ready_timeout, which the supervisor's own timer enforces, ends the start.
 // The host is an address (config/ready_value.cpp takes "localhost" as
@@ -16,6 +16,7 @@
 #include "superv/common/result.hpp"
 #include "superv/loop/backend.hpp"
 #include "superv/sys/fd.hpp"
+#include "superv/sys/tcp_connect.hpp"
 
 namespace superv::core::readiness {
 
@@ -50,18 +51,20 @@ class TcpProbe {
 
     // What the caller does next.
     enum class Step {
-        WaitWritable,  // Backend::poll_writable(tag, fd()), then on_writable(its result)
-        WaitRetry,     // Backend::timer(tag, retry_at()), then attempt() when it fires
-        Ready,         // connected: ready
-        GaveUp,        // no attempt fits before the deadline: the ready timeout will fire
+        WaitConnect,  // Backend::connect(tag, fd(), address()), then on_connect(its result)
+        WaitRetry,    // Backend::timer(tag, retry_at()), then attempt() when it fires
+        Ready,        // connected: ready
+        GaveUp,       // no attempt fits before the deadline: the ready timeout will fire
     };
 
     // Starts an attempt: at the spawn, and when the retry timer fires.
     Step attempt(loop::Clock::time_point now);
-    // The poll_writable completion's result (revents, or -errno).
-    Step on_writable(int result, loop::Clock::time_point now);
+    // The connect completion's result (0, or -errno).
+    Step on_connect(int result, loop::Clock::time_point now);
 
     int fd() const { return socket_.get(); }
+    // The connect request reads it until its completion: the probe must not move.
+    const sys::TcpAddress& address() const { return address_; }
     loop::Clock::time_point retry_at() const { return retry_at_; }
     // Why the latest attempt failed ("connect: Connection refused"), for the
     // message of a ready timeout.
@@ -74,6 +77,7 @@ class TcpProbe {
     std::string host_;
     int port_;
     ConnectBackoff backoff_;
+    sys::TcpAddress address_;
     sys::Fd socket_;
     loop::Clock::time_point retry_at_{};
     SysError last_error_{};

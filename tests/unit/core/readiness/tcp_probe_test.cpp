@@ -82,9 +82,29 @@ class Listener {
 };
 
 TEST(TcpConnect, RefusesAHostThatIsNoAddress) {
-    auto refused = sys::start_tcp_connect("localhost", 80);  // names are the config's business
+    auto refused = sys::tcp_address("localhost", 80);  // names are the config's business
     ASSERT_FALSE(refused.ok());
     EXPECT_STREQ(refused.error().call, "inet_pton");
+}
+
+TEST(TcpConnect, RefusesAPortOutOfRange) {
+    for (const int port : {0, 65536}) {
+        auto refused = sys::tcp_address("127.0.0.1", port);
+        ASSERT_FALSE(refused.ok());
+        EXPECT_EQ(refused.error().err, EINVAL);
+    }
+}
+
+TEST(TcpConnect, TakesIPv4AndIPv6Literals) {
+    auto v4 = sys::tcp_address("127.0.0.1", 8080);
+    ASSERT_TRUE(v4.ok());
+    EXPECT_EQ(v4->storage.ss_family, AF_INET);
+    EXPECT_EQ(v4->length, sizeof(sockaddr_in));
+    EXPECT_EQ(ntohs(reinterpret_cast<const sockaddr_in*>(v4->get())->sin_port), 8080);
+    auto v6 = sys::tcp_address("::1", 8080);
+    ASSERT_TRUE(v6.ok());
+    EXPECT_EQ(v6->storage.ss_family, AF_INET6);
+    EXPECT_EQ(v6->length, sizeof(sockaddr_in6));
 }
 
 class TcpProbeTest : public test::OnEveryBackend {
@@ -100,7 +120,10 @@ class TcpProbeTest : public test::OnEveryBackend {
         backend_->timer(guard, Clock::now() + limit);
         TcpProbe::Step step = probe.attempt(Clock::now());
         for (;;) {
-            if (step == TcpProbe::Step::WaitWritable) backend_->poll_writable(tag, probe.fd());
+            if (step == TcpProbe::Step::WaitConnect) {
+                backend_->connect(tag, probe.fd(), probe.address().get(), probe.address().length,
+                                  std::nullopt);
+            }
             if (step == TcpProbe::Step::WaitRetry) {
                 on_retry();
                 backend_->timer(tag, probe.retry_at());
@@ -114,8 +137,8 @@ class TcpProbeTest : public test::OnEveryBackend {
                     backend_->cancel(tag);
                     return TcpProbe::Step::GaveUp;
                 }
-                step = step == TcpProbe::Step::WaitWritable
-                           ? probe.on_writable(c.result, Clock::now())
+                step = step == TcpProbe::Step::WaitConnect
+                           ? probe.on_connect(c.result, Clock::now())
                            : probe.attempt(Clock::now());
             }
         }
