@@ -363,9 +363,14 @@ void Supervisor::send_signal(Process& p, int sig, bool to_group) {
 }
 
 void Supervisor::arm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen, Millis delay) {
+    arm_timer_at(p, kind, gen, effects_.now() + delay);
+}
+
+void Supervisor::arm_timer_at(Process& p, loop::TagKind kind, std::uint32_t& gen,
+                              loop::Clock::time_point at) {
     disarm_timer(p, kind, gen);
     gen = next_gen();
-    effects_.timer(loop::Tag{kind, p.id.slot, gen}, effects_.now() + delay);
+    effects_.timer(loop::Tag{kind, p.id.slot, gen}, at);
 }
 
 void Supervisor::disarm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen) {

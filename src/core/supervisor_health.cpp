@@ -6,6 +6,7 @@
 // (the planner reads it), or restarts it alone (on_unhealthy = "restart").
 #include <spdlog/spdlog.h>
 
+#include "superv/core/health/run_schedule.hpp"
 #include "superv/core/supervisor.hpp"
 
 namespace superv::core {
@@ -17,7 +18,7 @@ void Supervisor::start_health(Process& p) {
     if (check.kind == HealthCheck::Kind::None) return;
     p.health.emplace(check, p.started);
     if (check.kind == HealthCheck::Kind::Exec) p.health_check_spec = health::check_spec(p.spec);
-    set_health_timer(p, check.interval);
+    set_health_timer(p, health::next_run(effects_.now(), check.interval));
 }
 
 // The instance is stopping or gone: no more runs; one in progress ends.
@@ -28,8 +29,8 @@ void Supervisor::stop_health(Process& p) {
     retire_probe(std::move(p.health_probe));
 }
 
-void Supervisor::set_health_timer(Process& p, Millis delay) {
-    arm_timer(p, loop::TagKind::HealthTimer, p.health_timer_gen, delay);
+void Supervisor::set_health_timer(Process& p, loop::Clock::time_point at) {
+    arm_timer_at(p, loop::TagKind::HealthTimer, p.health_timer_gen, at);
 }
 
 void Supervisor::clear_health_timer(Process& p) {
@@ -55,7 +56,7 @@ void Supervisor::on_health_timer(Process& p) {
     if (outcome == health::HealthProbe::Outcome::Done) {
         finish_health_check(p);
     } else if (check.kind == HealthCheck::Kind::Exec) {
-        set_health_timer(p, check.timeout);
+        set_health_timer(p, effects_.now() + check.timeout);
     }
 }
 
@@ -91,9 +92,10 @@ void Supervisor::on_health_completion(const loop::Completion& c) {
 void Supervisor::finish_health_check(Process& p) {
     const health::CheckResult result = p.health_probe->result();
     retire_probe(std::move(p.health_probe));
-    // The next run is timed from the end of this one. Set first: a restart
-    // that the result causes clears it again.
-    set_health_timer(p, p.spec.program->healthcheck.interval);
+    // The next run is timed from the end of this one (on the grid of
+    // run_schedule.hpp). Set first: a restart that the result causes clears
+    // it again.
+    set_health_timer(p, health::next_run(effects_.now(), p.spec.program->healthcheck.interval));
     on_health_result(p, result);
 }
 

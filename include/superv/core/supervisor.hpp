@@ -133,6 +133,8 @@ class Supervisor {
     void send_signal(Process& p, int sig, bool to_group);
     // One timer of `p` of each kind, its pending tag's generation in `gen`.
     void arm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen, Millis delay);
+    void arm_timer_at(Process& p, loop::TagKind kind, std::uint32_t& gen,
+                      loop::Clock::time_point at);
     void disarm_timer(Process& p, loop::TagKind kind, std::uint32_t& gen);
     void set_timer(Process& p, Millis delay);
     void clear_timer(Process& p);
@@ -156,7 +158,7 @@ class Supervisor {
     void clear_ready_timer(Process& p);
     void start_health(Process& p);
     void stop_health(Process& p);
-    void set_health_timer(Process& p, Millis delay);
+    void set_health_timer(Process& p, loop::Clock::time_point at);
     void clear_health_timer(Process& p);
     void on_health_timer(Process& p);
     void on_health_completion(const loop::Completion& c);
