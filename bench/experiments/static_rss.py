@@ -90,7 +90,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="superv-static-rss-")
     tree = os.path.join(workdir, "tree")
     commit = system.export_revision(args.rev, tree)
-    helper, floor = system.compile_tools(workdir)
+    helper, floor, _probe = system.compile_tools(workdir)  # the init probe is not used here
     ctx = Context(helper=helper, floor=floor, workroot=workdir, log=lambda m: None)
     print(f"superv {commit[:12]}, {args.programs} idle programs, io_uring backend")
     print(f"{'variant':12} {'binary':>10} {'VmRSS':>10} {'RssAnon':>10} {'RssFile':>10}")
