@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backend_fixture.hpp"
@@ -59,7 +60,8 @@ struct SocketPair {
     explicit SocketPair(Fds made) : ours(made.fds[0]), theirs(made.fds[1]) {}
 };
 
-std::span<const std::byte> text_bytes(const std::string& s) {
+// The bytes must outlive the request: literals, or a string that stays.
+std::span<const std::byte> text_bytes(std::string_view s) {
     return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
 }
 
