@@ -363,19 +363,33 @@ def test_dumb_init_flag_as_real_dumb_init(inits, tmp_path, case):
 
 def test_dumb_init_stops_itself_with_its_program_on_sigtstp(inits, tmp_path):
     # Not as PID 1: a namespace's init cannot stop itself.
-    for name, binary in (("real", DUMB_INIT), ("superv", as_tool(tmp_path, "dumb-init"))):
+    def round_of(name, binary):
         r = inits([binary] + sh("echo ready >> $REC; while :; do sleep 0.02; done"), False,
                   name=name)
         r.wait_ready()
         program = r.program()
         r.signal(S.SIGTSTP)
-        wait_for(lambda: proc_state(r.pid) == "T" and proc_state(program) == "T", 5,
-                 what=f"{name}: the init and its program stopped")
-        r.signal(S.SIGCONT)
+        try:
+            wait_for(lambda: proc_state(r.pid) == "T" and proc_state(program) == "T", 5,
+                     what=f"{name}: the init and its program stopped")
+        except AssertionError as e:
+            raise AssertionError(f"{e} (init {r.pid}: {proc_state(r.pid)}, "
+                                 f"program {program}: {proc_state(program)})") from None
+        finally:
+            r.signal(S.SIGCONT)
         wait_for(lambda: proc_state(r.pid) != "T" and proc_state(program) != "T", 5,
                  what=f"{name}: both resumed")
         r.signal(S.SIGTERM)
         assert r.wait_exit() == 128 + S.SIGTERM
+
+    # The real dumb-init, the reference, missed the stop in two loaded CI runs out of many
+    # (its own race, not superv's): it gets a second round; superv gets one.
+    try:
+        round_of("real", DUMB_INIT)
+    except AssertionError as e:
+        print(f"real dumb-init, first round: {e}")
+        round_of("real-again", DUMB_INIT)
+    round_of("superv", as_tool(tmp_path, "dumb-init"))
 
 
 @pytest.mark.parametrize("argv", [[], ["-x", "true"], ["-r", "99:1", "true"], ["-r", "1"],
